@@ -32,7 +32,9 @@ class FindingRef:
         match = _REF.match(candidate)
         if match is None:
             if "#" not in candidate:
-                raise RefError(f"bad reference {text!r}: expected owner/repo#number, e.g. acme/web#12")
+                raise RefError(
+                    f"bad reference {text!r}: expected owner/repo#number, e.g. acme/web#12"
+                )
             repo, _, number = candidate.rpartition("#")
             if not number.isdigit():
                 raise RefError(f"bad reference {text!r}: alert number {number!r} is not a number")

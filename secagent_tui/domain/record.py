@@ -1,0 +1,94 @@
+"""A finding as the analyst sees it: GitHub's data plus the local intent and analysis.
+
+`finding_json` is the fixed JSON shape of `secagent findings --format json` (DESIGN.md);
+other tools parse it, so its keys are a contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
+from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
+
+
+@dataclass(slots=True)
+class FindingRecord:
+    id: int
+    finding: Finding
+    intent_state: AlertState | None
+    intent_reason: str | None
+    intent_comment: str | None
+    pending_push: bool
+    analysis_status: AnalysisStatus
+    triage: dict[str, Any] | None
+    verdict: dict[str, Any] | None
+    analysis_error: str | None
+
+    @property
+    def state(self) -> AlertState:
+        """An analyst's intent shows at once; GitHub's state shows otherwise."""
+        return self.intent_state or self.finding.state
+
+    @property
+    def dismissed_reason(self) -> str | None:
+        if self.intent_state is AlertState.DISMISSED:
+            return self.intent_reason
+        if self.intent_state is AlertState.OPEN:
+            return None
+        return self.finding.dismissed_reason
+
+    @property
+    def dismissed_comment(self) -> str | None:
+        if self.intent_state is AlertState.DISMISSED:
+            return self.intent_comment
+        if self.intent_state is AlertState.OPEN:
+            return None
+        return self.finding.dismissed_comment
+
+    def overdue(self, days: SlaDays, now: datetime) -> bool:
+        return self.state is AlertState.OPEN and is_overdue(
+            self.finding.created_at, self.finding.severity, days, now
+        )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def finding_json(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
+    f = record.finding
+    return {
+        "ref": f.ref,
+        "repo": f.repo,
+        "number": f.number,
+        "state": record.state.value,
+        "severity": f.severity.value,
+        "package": f.package,
+        "ecosystem": f.ecosystem,
+        "manifest_path": f.manifest_path,
+        "scope": f.scope.value if f.scope else None,
+        "ghsa_id": f.ghsa_id,
+        "cve_id": f.cve_id,
+        "summary": f.summary,
+        "cvss_score": f.cvss_score,
+        "epss_percentage": f.epss_percentage,
+        "cwe_ids": list(f.cwe_ids),
+        "vulnerable_version_range": f.vulnerable_version_range,
+        "patched_version": f.patched_version,
+        "html_url": f.html_url,
+        "created_at": _iso(f.created_at),
+        "updated_at": _iso(f.updated_at),
+        "sla_due_at": _iso(sla_due_at(f.created_at, f.severity, days)),
+        "dismissed_reason": record.dismissed_reason,
+        "dismissed_comment": record.dismissed_comment,
+        "pending_push": record.pending_push,
+        "analysis": {
+            "status": record.analysis_status.value,
+            "triage": record.triage,
+            "verdict": record.verdict,
+            "error": record.analysis_error,
+        },
+    }

@@ -1,0 +1,316 @@
+"""Structured JSON logging to a file, with correlation ids and token redaction.
+
+The TUI owns the terminal, so logs go only to a file, one JSON object per line, which
+`jq` and log shippers read without a parser of ours. A correlation id kept in a
+`contextvars.ContextVar` follows one finding through triage → sandbox → extraction →
+dismissal, across `await`s, without being passed through every call.
+
+Secrets must never reach the file (DESIGN.md, "secrets"): a filter on the handler scrubs
+every record — message after %-formatting, `extra` fields, exception and stack text —
+so a careless `log.info("%s", headers)` anywhere in the program, ours or a library's, is
+still safe. `redact` is public so transcripts and error messages use the same rules.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import logging.handlers
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CorrelationFilter",
+    "JsonFormatter",
+    "RedactTokens",
+    "correlation",
+    "correlation_id",
+    "get_logger",
+    "new_correlation_id",
+    "redact",
+    "setup_logging",
+]
+
+MASK = "***"
+
+# --------------------------------------------------------------------------- redaction
+
+# Ordered: header values first, so "Authorization: Bearer ghp_x" keeps its scheme word
+# and loses only the credential, and the later patterns see "***" (idempotent).
+_REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Authorization / Proxy-Authorization header values, also as they appear in a dict
+    # repr or JSON ('Authorization': 'token abc'). The scheme word is kept for debugging.
+    (
+        re.compile(
+            r"""(?P<key>authorization["']?\s*[:=]\s*["']?)"""
+            r"""(?:(?P<scheme>bearer|token|basic)\s+)?"""
+            r"""(?P<value>[^\s"',;]+)""",
+            re.IGNORECASE,
+        ),
+        "__header__",
+    ),
+    # "bearer xyz" anywhere, e.g. in an exception message that quotes a header.
+    (re.compile(r"\b(?P<scheme>bearer)\s+(?!\*\*\*)[^\s\"',;]+", re.IGNORECASE), "__bearer__"),
+    # GitHub token shapes: classic PAT, OAuth, user-to-server, server-to-server, refresh.
+    # No minimum length: a false positive costs a log reader a word, a miss leaks a key.
+    (re.compile(r"gh[pousr]_[A-Za-z0-9_]+"), MASK),
+    # Fine-grained personal access tokens.
+    (re.compile(r"github_pat_[A-Za-z0-9_]+"), MASK),
+    # Credentials in URL userinfo (clone URLs: https://x-access-token:TOKEN@github.com/...).
+    # Greedy up to the last "@" of the authority, so a raw "@" in a password is covered.
+    (re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s\"'<>]+@"), "__userinfo__"),
+    # OAuth-style secrets in query strings.
+    (
+        re.compile(r"(?P<key>\b(?:access_token|client_secret|refresh_token)=)[^&\s\"'#]+"),
+        "__query__",
+    ),
+)
+
+# `extra` keys whose string values are secrets whatever they look like. Exact names, so
+# counters such as `prompt_tokens` are not masked.
+_SENSITIVE_KEYS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "token",
+        "access_token",
+        "refresh_token",
+        "github_token",
+        "password",
+        "secret",
+        "client_secret",
+        "api_key",
+        "cookie",
+        "set-cookie",
+    }
+)
+
+
+def _replace(match: re.Match[str], how: str) -> str:
+    if how == "__header__":
+        scheme = match.group("scheme")
+        return f"{match.group('key')}{scheme + ' ' if scheme else ''}{MASK}"
+    if how == "__bearer__":
+        return f"{match.group('scheme')} {MASK}"
+    if how == "__userinfo__":
+        return f"{match.group('scheme')}{MASK}@"
+    if how == "__query__":
+        return f"{match.group('key')}{MASK}"
+    return how
+
+
+def redact(text: str) -> str:
+    """Mask credentials in free text.
+
+    Pure and idempotent, so callers may apply it at every boundary (log file, stored
+    transcripts, error lines shown to the user) without coordinating who already did.
+    """
+    for pattern, how in _REDACTIONS:
+        text = pattern.sub(lambda m, how=how: _replace(m, how), text)
+    return text
+
+
+def _redact_value(value: Any, key: str | None = None) -> Any:
+    """Redact a structured `extra` value, keeping JSON-native types as they are.
+
+    Other objects are turned into their redacted `str` here, because the formatter's
+    `default=str` would otherwise stringify them after redaction had run.
+    """
+    if isinstance(value, str):
+        if key is not None and key.lower() in _SENSITIVE_KEYS:
+            return MASK
+        return redact(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _redact_value(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_redact_value(v) for v in value]
+    return redact(str(value))
+
+
+# Attributes every LogRecord has; anything else on a record came from `extra=`.
+_RECORD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+    "correlation_id",
+}
+
+
+def _extra_fields(record: logging.LogRecord) -> dict[str, Any]:
+    return {k: v for k, v in record.__dict__.items() if k not in _RECORD_ATTRS}
+
+
+class RedactTokens(logging.Filter):
+    """Scrub secrets from a record in place before any formatter sees it.
+
+    It sits on the handler, not on a logger, because handler filters see records
+    propagated from every logger (PyGithub, httpx, ours); logger filters see only that
+    logger's own calls. The message is rendered (msg % args) and the args dropped, so a
+    token passed as an argument cannot be re-inserted by a later `getMessage()`.
+    """
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not hide the secret in the args
+            message = f"{record.msg!s} {record.args!r}"
+        record.msg = redact(message)
+        record.args = ()
+        for key, value in _extra_fields(record).items():
+            setattr(record, key, _redact_value(value, key))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+# ------------------------------------------------------------------------ correlation
+
+_CORRELATION_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "secagent_correlation_id", default=None
+)
+
+
+def new_correlation_id() -> str:
+    """A short random id: long enough to be unique in one database, short enough to grep."""
+    return uuid.uuid4().hex[:12]
+
+
+def correlation_id() -> str | None:
+    """The id of the unit of work running in this context, if any.
+
+    Jobs store it so a retried job logs under the id its finding started with.
+    """
+    return _CORRELATION_ID.get()
+
+
+@contextmanager
+def correlation(cid: str | None = None) -> Iterator[str]:
+    """Run a block under a correlation id (given, or new), restoring the previous one.
+
+    A ContextVar rather than a global, so concurrent asyncio tasks each keep their own
+    id. Plain `threading.Thread`s start with an empty context: run their target through
+    `contextvars.copy_context().run` (asyncio.to_thread already does) to carry it over.
+    """
+    value = cid or new_correlation_id()
+    token = _CORRELATION_ID.set(value)
+    try:
+        yield value
+    finally:
+        _CORRELATION_ID.reset(token)
+
+
+class CorrelationFilter(logging.Filter):
+    """Stamp each record with the current correlation id.
+
+    Done at emit time in the caller's context, which is where the ContextVar holds the
+    right value. An explicit `extra={"correlation_id": ...}` wins, so code acting for a
+    stored job can log under that job's id without entering its context.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "correlation_id", None) is None:
+            record.correlation_id = _CORRELATION_ID.get()
+        return True
+
+
+# -------------------------------------------------------------------------- formatting
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; fixed keys first so lines read well unparsed too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "correlation_id": getattr(record, "correlation_id", None),
+        }
+        for key, value in _extra_fields(record).items():
+            # Never let an extra field overwrite a fixed key that log tooling relies on.
+            payload[f"extra_{key}" if key in payload else key] = value
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            payload["exc"] = record.exc_text
+        if record.stack_info:
+            payload["stack"] = record.stack_info
+        return json.dumps(payload, default=str, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------- setup
+
+
+class _JsonFileHandler(logging.handlers.WatchedFileHandler):
+    """The file handler installed by `setup_logging`.
+
+    WatchedFileHandler rather than RotatingFileHandler: several processes (TUI, workers
+    from cron) may append to one file, and rotating from inside each of them races;
+    logrotate rotates and this handler reopens. A failed write is counted, not printed:
+    logging's default prints a traceback to stderr, which would scribble over the TUI.
+    """
+
+    dropped: int = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.dropped += 1
+
+
+def _parse_level(level: str) -> int:
+    mapping = logging.getLevelNamesMapping()
+    try:
+        return mapping[level.strip().upper()]
+    except KeyError:
+        names = ", ".join(sorted(n for n in mapping if n != "NOTSET"))
+        raise ValueError(f"unknown log level {level!r} (use one of {names})") from None
+
+
+def setup_logging(log_file: Path, level: str = "INFO") -> None:
+    """Send all logging (ours and libraries') to `log_file` as redacted JSON lines.
+
+    Installed on the root logger so library records are captured too, and so logging's
+    last-resort stderr handler never fires. Safe to call again (e.g. after the config is
+    reloaded with another path or level): the previous handler is replaced, never doubled.
+    Other handlers on the root (pytest's capture, say) are left alone.
+    """
+    numeric_level = _parse_level(level)
+    path = Path(log_file).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Owner-only from the first byte: logs describe private repositories.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _JsonFileHandler)]:
+        root.removeHandler(old)
+        old.close()
+
+    handler = _JsonFileHandler(path, encoding="utf-8")
+    handler.setLevel(numeric_level)
+    # Correlation first, so redaction sees the final record.
+    handler.addFilter(CorrelationFilter())
+    handler.addFilter(RedactTokens())
+    handler.setFormatter(JsonFormatter())
+    root.addHandler(handler)
+    root.setLevel(numeric_level)
+
+
+def get_logger(name: str) -> logging.Logger:
+    """Loggers named by module (`get_logger(__name__)`) so `logger` in a line says where."""
+    return logging.getLogger(name)

@@ -1,0 +1,290 @@
+"""Findings: the bulk upsert a sync uses, and the reads the CLI and TUI use.
+
+The upsert classifies each incoming alert against what is stored (one SELECT per chunk),
+inserts the new ones and updates only the changed ones, all with `executemany`. That gives
+exact created/updated/unchanged counts (review #13) and writes nothing for unchanged rows.
+It writes GitHub's columns only: analysis columns are never in its SET clause, and an
+analyst's intent survives unless GitHub reports a change newer than the intent (merge rule).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from fnmatch import fnmatchcase
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Scope, Severity
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.refs import FindingRef
+from secagent_tui.store.db import write_transaction
+from secagent_tui.store.schema import findings
+
+CHUNK = 500
+
+GITHUB_COLUMNS = (
+    "owner",
+    "state",
+    "severity",
+    "package",
+    "ecosystem",
+    "manifest_path",
+    "scope",
+    "relationship",
+    "ghsa_id",
+    "cve_id",
+    "summary",
+    "description",
+    "cvss_score",
+    "cvss_vector",
+    "epss_percentage",
+    "epss_percentile",
+    "cwe_ids",
+    "vulnerable_version_range",
+    "patched_version",
+    "html_url",
+    "created_at",
+    "updated_at",
+    "dismissed_at",
+    "fixed_at",
+    "dismissed_reason",
+    "dismissed_comment",
+    "raw_json",
+    "content_hash",
+    "synced_at",
+)
+"""The only columns a sync may write. Analysis and intent columns are deliberately absent."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _row(finding: Finding, synced_at: datetime) -> dict[str, Any]:
+    raw_json = json.dumps(finding.raw, separators=(",", ":"), ensure_ascii=False)
+    return {
+        "repo": finding.repo,
+        "number": finding.number,
+        "owner": finding.owner_name.lower(),
+        "state": finding.state.value,
+        "severity": finding.severity.value,
+        "package": finding.package,
+        "ecosystem": finding.ecosystem,
+        "manifest_path": finding.manifest_path,
+        "scope": finding.scope.value if finding.scope else None,
+        "relationship": finding.relationship,
+        "ghsa_id": finding.ghsa_id,
+        "cve_id": finding.cve_id,
+        "summary": finding.summary,
+        "description": finding.description,
+        "cvss_score": finding.cvss_score,
+        "cvss_vector": finding.cvss_vector,
+        "epss_percentage": finding.epss_percentage,
+        "epss_percentile": finding.epss_percentile,
+        "cwe_ids": finding.cwe_ids,
+        "vulnerable_version_range": finding.vulnerable_version_range,
+        "patched_version": finding.patched_version,
+        "html_url": finding.html_url,
+        "created_at": finding.created_at,
+        "updated_at": finding.updated_at,
+        "dismissed_at": finding.dismissed_at,
+        "fixed_at": finding.fixed_at,
+        "dismissed_reason": finding.dismissed_reason,
+        "dismissed_comment": finding.dismissed_comment,
+        "raw_json": raw_json,
+        "content_hash": hashlib.blake2b(raw_json.encode(), digest_size=20).hexdigest(),
+        "synced_at": synced_at,
+    }
+
+
+def _insert_statement(dialect_name: str) -> Any:
+    """Insert; a row a concurrent sync inserted first is updated instead of failing the batch."""
+    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+    stmt = insert(findings)
+    return stmt.on_conflict_do_update(
+        index_elements=["repo", "number"],
+        set_={name: stmt.excluded[name] for name in GITHUB_COLUMNS},
+    )
+
+
+def _update_statement() -> Any:
+    """Update GitHub's columns; clear an intent only when GitHub's change is newer than it."""
+    remote_is_newer = and_(
+        findings.c.intent_at.isnot(None), findings.c.intent_at < bindparam("updated_at")
+    )
+    values: dict[str, Any] = {name: bindparam(name) for name in GITHUB_COLUMNS}
+    for column in ("intent_state", "intent_reason", "intent_comment", "intent_at"):
+        values[column] = case((remote_is_newer, None), else_=findings.c[column])
+    values["pending_push"] = case((remote_is_newer, False), else_=findings.c.pending_push)
+    return update(findings).where(findings.c.id == bindparam("_id")).values(values)
+
+
+async def upsert_findings(
+    engine: AsyncEngine, batch: Iterable[Finding], *, now: datetime | None = None
+) -> UpsertCounts:
+    synced_at = now or datetime.now(UTC)
+    # Sorted so that a chunk covers few repositories, each a contiguous span of numbers.
+    rows = sorted((_row(f, synced_at) for f in batch), key=lambda r: (r["repo"], r["number"]))
+    counts = UpsertCounts()
+    insert_stmt = _insert_statement(engine.dialect.name)
+    update_stmt = _update_statement()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        async with write_transaction(engine) as conn:
+            result = await conn.execute(
+                select(findings.c.repo, findings.c.number, findings.c.id, findings.c.content_hash)
+                .where(_spans_of(chunk))
+            )
+            stored = {(r.repo, r.number): (r.id, r.content_hash) for r in result}
+            new: list[dict[str, Any]] = []
+            changed: list[dict[str, Any]] = []
+            for row in chunk:
+                existing = stored.get((row["repo"], row["number"]))
+                if existing is None:
+                    new.append(row)
+                elif existing[1] != row["content_hash"]:
+                    changed.append({**row, "_id": existing[0]})
+            if new:
+                await conn.execute(insert_stmt, new)
+            if changed:
+                await conn.execute(update_stmt, changed)
+        counts += UpsertCounts(len(new), len(changed), len(chunk) - len(new) - len(changed))
+    return counts
+
+
+def _spans_of(chunk: Sequence[dict[str, Any]]) -> Any:
+    """`(repo = ? AND number BETWEEN ? AND ?) OR ...` for a sorted chunk.
+
+    Both backends answer each term from the unique (repo, number) index; a row-value IN list
+    made SQLite scan the whole index instead.
+    """
+    spans: dict[str, list[int]] = {}
+    for row in chunk:
+        span = spans.setdefault(row["repo"], [row["number"], row["number"]])
+        span[0] = min(span[0], row["number"])
+        span[1] = max(span[1], row["number"])
+    return or_(
+        *(
+            and_(findings.c.repo == repo, findings.c.number.between(low, high))
+            for repo, (low, high) in spans.items()
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFilter:
+    """The `findings` command's filters; the TUI's chips build the same object."""
+
+    states: Sequence[AlertState] = (AlertState.OPEN,)
+    severities: Sequence[Severity] = ()
+    repo_glob: str | None = None
+    owner: str | None = None
+    limit: int | None = None
+
+
+_EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
+
+_LIST_COLUMNS = [c for c in findings.c if c.name not in ("raw_json", "content_hash")]
+
+
+async def list_findings(engine: AsyncEngine, flt: FindingFilter) -> list[FindingRecord]:
+    stmt = select(*_LIST_COLUMNS).order_by(findings.c.repo, findings.c.number)
+    if flt.states and len(flt.states) < len(AlertState):
+        stmt = stmt.where(_EFFECTIVE_STATE.in_([s.value for s in flt.states]))
+    if flt.severities:
+        stmt = stmt.where(findings.c.severity.in_([s.value for s in flt.severities]))
+    if flt.owner:
+        stmt = stmt.where(findings.c.owner == flt.owner.lower())
+    async with engine.connect() as conn:
+        result = await conn.execute(stmt)
+        records = [_record(r) for r in result]
+    if flt.repo_glob:
+        pattern = flt.repo_glob.lower()
+        records = [r for r in records if fnmatchcase(r.finding.repo.lower(), pattern)]
+    return records[: flt.limit] if flt.limit else records
+
+
+async def get_finding(engine: AsyncEngine, ref: FindingRef) -> FindingRecord | None:
+    stmt = select(findings).where(
+        func.lower(findings.c.repo) == ref.repo.lower(), findings.c.number == ref.number
+    )
+    async with engine.connect() as conn:
+        row = (await conn.execute(stmt)).first()
+    if row is None:
+        return None
+    record = _record(row)
+    record.finding.raw = json.loads(row.raw_json)
+    return record
+
+
+async def count_findings(engine: AsyncEngine) -> dict[str, int]:
+    """Findings per effective state, for `stats` and the TUI header."""
+    stmt = select(_EFFECTIVE_STATE, func.count()).group_by(_EFFECTIVE_STATE)
+    async with engine.connect() as conn:
+        return {state: n for state, n in (await conn.execute(stmt)).all()}
+
+
+def _record(row: Row[Any]) -> FindingRecord:
+    finding = Finding(
+        repo=row.repo,
+        number=row.number,
+        state=AlertState(row.state),
+        severity=Severity(row.severity),
+        package=row.package,
+        ecosystem=row.ecosystem,
+        manifest_path=row.manifest_path,
+        scope=Scope(row.scope) if row.scope else None,
+        relationship=row.relationship,
+        ghsa_id=row.ghsa_id,
+        cve_id=row.cve_id,
+        summary=row.summary,
+        description=row.description,
+        cvss_score=row.cvss_score,
+        cvss_vector=row.cvss_vector,
+        epss_percentage=row.epss_percentage,
+        epss_percentile=row.epss_percentile,
+        cwe_ids=list(row.cwe_ids or []),
+        vulnerable_version_range=row.vulnerable_version_range,
+        patched_version=row.patched_version,
+        html_url=row.html_url,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        dismissed_at=row.dismissed_at,
+        fixed_at=row.fixed_at,
+        dismissed_reason=row.dismissed_reason,
+        dismissed_comment=row.dismissed_comment,
+    )
+    return FindingRecord(
+        id=row.id,
+        finding=finding,
+        intent_state=AlertState(row.intent_state) if row.intent_state else None,
+        intent_reason=row.intent_reason,
+        intent_comment=row.intent_comment,
+        pending_push=bool(row.pending_push),
+        analysis_status=AnalysisStatus(row.analysis_status),
+        triage=row.triage,
+        verdict=row.verdict,
+        analysis_error=row.analysis_error,
+    )

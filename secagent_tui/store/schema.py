@@ -1,0 +1,268 @@
+"""Tables. GitHub-owned columns, analyst intents and analysis results live apart so that a
+sync can only ever write the first (review #4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on both backends.
+
+    SQLite keeps no zone, so values are stored as naive UTC (which also keeps its string
+    comparisons right) and given their zone back on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the store only takes UTC-aware times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _ts(name: str, **kw: object) -> Column:
+    return Column(name, UtcDateTime(), **kw)  # type: ignore[arg-type]
+
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner", String(100), nullable=False),
+    Column("repo", String(201), nullable=False),
+    Column("number", Integer, nullable=False),
+    # GitHub-owned: written by sync only.
+    Column("state", String(20), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("package", String(300), nullable=False),
+    Column("ecosystem", String(30), nullable=False),
+    Column("manifest_path", Text, nullable=False),
+    Column("scope", String(20)),
+    Column("relationship", String(20)),
+    Column("ghsa_id", String(40), nullable=False),
+    Column("cve_id", String(40)),
+    Column("summary", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("cvss_score", Float),
+    Column("cvss_vector", String(200)),
+    Column("epss_percentage", Float),
+    Column("epss_percentile", Float),
+    Column("cwe_ids", JSON, nullable=False),
+    Column("vulnerable_version_range", String(200)),
+    Column("patched_version", String(100)),
+    Column("html_url", Text, nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+    _ts("dismissed_at"),
+    _ts("fixed_at"),
+    Column("dismissed_reason", String(30)),
+    Column("dismissed_comment", Text),
+    # GitHub's payload as received: kept as text so its hash and its storage share one dumps.
+    Column("raw_json", Text, nullable=False),
+    Column("content_hash", String(40), nullable=False),
+    _ts("synced_at", nullable=False),
+    # Analyst intent (merge rule): set by dismiss/reopen, never by a plain sync.
+    # The effective state is COALESCE(intent_state, state); GitHub's columns stay truthful.
+    Column("intent_state", String(20)),
+    Column("intent_reason", String(30)),
+    Column("intent_comment", Text),
+    _ts("intent_at"),
+    Column("pending_push", Boolean, nullable=False, default=False, server_default="0"),
+    # Analysis: written by the pipeline only.
+    Column("analysis_status", String(20), nullable=False, default="none", server_default="none"),
+    Column("triage", JSON),
+    Column("verdict", JSON),
+    Column("evidence", JSON),
+    Column("analysis_error", Text),
+    _ts("analysis_updated_at"),
+    UniqueConstraint("repo", "number", name="uq_findings_repo_number"),
+    Index("ix_findings_owner_state", "owner", "state"),
+    Index("ix_findings_updated_at", "updated_at"),
+    Index("ix_findings_severity", "severity"),
+)
+
+sync_watermarks = Table(
+    "sync_watermarks",
+    metadata,
+    Column("owner_kind", String(10), primary_key=True),
+    Column("owner_name", String(100), primary_key=True),
+    _ts("watermark", nullable=False),
+    Column("last_run_id", Integer),
+    _ts("advanced_at", nullable=False),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("correlation_id", String(40), nullable=False),
+    Column("owner_kind", String(10), nullable=False),
+    Column("owner_name", String(100), nullable=False),
+    Column("full", Boolean, nullable=False),
+    _ts("started_at", nullable=False),
+    _ts("finished_at"),
+    Column("ok", Boolean),
+    Column("created", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("requests", Integer, nullable=False, default=0),
+    Column("seconds", Float, nullable=False, default=0.0),
+    Column("page_guard_hit", Boolean, nullable=False, default=False),
+    Column("repos", JSON, nullable=False, default=list),
+    Column("error", Text),
+    Index("ix_sync_runs_owner_started", "owner_name", "started_at"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("owner", String(100), nullable=False),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE")),
+    Column("status", String(12), nullable=False),
+    Column("uses_llm", Boolean, nullable=False, default=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("max_attempts", Integer, nullable=False, default=3),
+    _ts("run_after", nullable=False),
+    _ts("lease_expires_at"),
+    _ts("heartbeat_at"),
+    Column("claimed_by", String(100)),
+    Column("last_error", Text),
+    Column("correlation_id", String(40), nullable=False),
+    Column("payload", JSON, nullable=False, default=dict),
+    _ts("created_at", nullable=False),
+    _ts("started_at"),
+    _ts("finished_at"),
+    Index("ix_jobs_status_run_after", "status", "run_after"),
+    Index("ix_jobs_owner_status", "owner", "status"),
+)
+
+intents = Table(
+    "intents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("reason", String(30)),
+    Column("comment", Text),
+    Column("actor", String(100), nullable=False),
+    Column("automatic", Boolean, nullable=False, default=False),
+    Column("status", String(12), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("confirmed_at"),
+    _ts("remote_updated_at"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("correlation_id", String(40), nullable=False),
+    Index("ix_intents_status", "status"),
+    Index("ix_intents_finding", "finding_id"),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("model", String(100)),
+    Column("triage", JSON),
+    Column("evidence", JSON),
+    Column("verdict", JSON),
+    Column("error", Text),
+    Column("correlation_id", String(40), nullable=False),
+    _ts("started_at", nullable=False),
+    _ts("finished_at"),
+    Index("ix_analyses_finding", "finding_id"),
+)
+
+transcripts = Table(
+    "transcript_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("analysis_id", Integer, ForeignKey("analyses.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("content", Text, nullable=False),
+    _ts("created_at", nullable=False),
+    UniqueConstraint("analysis_id", "seq", name="uq_transcript_entries_analysis_seq"),
+)
+
+llm_calls = Table(
+    "llm_calls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tier", String(20), nullable=False),
+    Column("model", String(100), nullable=False),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="SET NULL")),
+    _ts("started_at", nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Column("prompt_tokens", Integer),
+    Column("completion_tokens", Integer),
+    Column("outcome", String(10), nullable=False),
+    Column("error", Text),
+    Column("correlation_id", String(40), nullable=False),
+    Index("ix_llm_calls_tier_started", "tier", "started_at"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _ts("at", nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="SET NULL")),
+    Column("detail", JSON, nullable=False, default=dict),
+    Column("correlation_id", String(40)),
+    Index("ix_audit_events_finding", "finding_id"),
+)
+
+rate_limits = Table(
+    "github_rate_limits",
+    metadata,
+    Column("resource", String(30), primary_key=True),
+    Column("limit", Integer, nullable=False),
+    Column("remaining", Integer, nullable=False),
+    _ts("reset_at", nullable=False),
+    _ts("observed_at", nullable=False),
+)
