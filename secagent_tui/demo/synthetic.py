@@ -74,7 +74,6 @@ def synthetic_finding(
         ghsa_id=ghsa,
         cve_id=f"CVE-2025-{index:05d}",
         summary=summary,
-        description=raw["security_advisory"]["description"],  # type: ignore[index]
         cvss_score=9.8,
         cvss_vector="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
         epss_percentage=0.0042,

@@ -114,7 +114,6 @@ class Finding:
     ghsa_id: str
     cve_id: str | None
     summary: str
-    description: str
     cvss_score: float | None
     cvss_vector: str | None
     epss_percentage: float | None
@@ -129,6 +128,8 @@ class Finding:
     fixed_at: datetime | None = None
     dismissed_reason: str | None = None
     dismissed_comment: str | None = None
+    description: str = ""
+    """Often kilobytes: stored only inside `raw`, filled when one finding is opened."""
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property

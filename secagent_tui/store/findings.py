@@ -42,7 +42,6 @@ GITHUB_COLUMNS = (
     "ghsa_id",
     "cve_id",
     "summary",
-    "description",
     "cvss_score",
     "cvss_vector",
     "epss_percentage",
@@ -98,7 +97,6 @@ def _row(finding: Finding, synced_at: datetime) -> dict[str, Any]:
         "ghsa_id": finding.ghsa_id,
         "cve_id": finding.cve_id,
         "summary": finding.summary,
-        "description": finding.description,
         "cvss_score": finding.cvss_score,
         "cvss_vector": finding.cvss_vector,
         "epss_percentage": finding.epss_percentage,
@@ -154,8 +152,9 @@ async def upsert_findings(
         chunk = rows[start : start + CHUNK]
         async with write_transaction(engine) as conn:
             result = await conn.execute(
-                select(findings.c.repo, findings.c.number, findings.c.id, findings.c.content_hash)
-                .where(_spans_of(chunk))
+                select(
+                    findings.c.repo, findings.c.number, findings.c.id, findings.c.content_hash
+                ).where(_spans_of(chunk))
             )
             stored = {(r.repo, r.number): (r.id, r.content_hash) for r in result}
             new: list[dict[str, Any]] = []
@@ -236,6 +235,9 @@ async def get_finding(engine: AsyncEngine, ref: FindingRef) -> FindingRecord | N
         return None
     record = _record(row)
     record.finding.raw = json.loads(row.raw_json)
+    record.finding.description = record.finding.raw.get("security_advisory", {}).get(
+        "description", ""
+    )
     return record
 
 
@@ -260,7 +262,6 @@ def _record(row: Row[Any]) -> FindingRecord:
         ghsa_id=row.ghsa_id,
         cve_id=row.cve_id,
         summary=row.summary,
-        description=row.description,
         cvss_score=row.cvss_score,
         cvss_vector=row.cvss_vector,
         epss_percentage=row.epss_percentage,

@@ -48,6 +48,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -80,7 +81,6 @@ findings = Table(
     Column("ghsa_id", String(40), nullable=False),
     Column("cve_id", String(40)),
     Column("summary", Text, nullable=False),
-    Column("description", Text, nullable=False),
     Column("cvss_score", Float),
     Column("cvss_vector", String(200)),
     Column("epss_percentage", Float),
@@ -115,8 +115,6 @@ findings = Table(
     _ts("analysis_updated_at"),
     UniqueConstraint("repo", "number", name="uq_findings_repo_number"),
     Index("ix_findings_owner_state", "owner", "state"),
-    Index("ix_findings_updated_at", "updated_at"),
-    Index("ix_findings_severity", "severity"),
 )
 
 sync_watermarks = Table(

@@ -33,7 +33,6 @@ def upgrade() -> None:
         sa.Column("ghsa_id", sa.String(length=40), nullable=False),
         sa.Column("cve_id", sa.String(length=40), nullable=True),
         sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
         sa.Column("cvss_score", sa.Float(), nullable=True),
         sa.Column("cvss_vector", sa.String(length=200), nullable=True),
         sa.Column("epss_percentage", sa.Float(), nullable=True),
@@ -71,8 +70,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("findings", schema=None) as batch_op:
         batch_op.create_index("ix_findings_owner_state", ["owner", "state"], unique=False)
-        batch_op.create_index("ix_findings_severity", ["severity"], unique=False)
-        batch_op.create_index("ix_findings_updated_at", ["updated_at"], unique=False)
 
     op.create_table(
         "github_rate_limits",
@@ -296,8 +293,6 @@ def downgrade() -> None:
     op.drop_table("sync_runs")
     op.drop_table("github_rate_limits")
     with op.batch_alter_table("findings", schema=None) as batch_op:
-        batch_op.drop_index("ix_findings_updated_at")
-        batch_op.drop_index("ix_findings_severity")
         batch_op.drop_index("ix_findings_owner_state")
 
     op.drop_table("findings")

@@ -1,0 +1,64 @@
+"""Shared fixtures: a real database on both backends, migrated from empty.
+
+PostgreSQL comes from the `pgserver` wheel, started once per test session in a temporary
+folder (no root, no apt); each test gets a fresh database in it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.migrate import upgrade
+
+_db_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    pgserver = pytest.importorskip("pgserver")
+    with tempfile.TemporaryDirectory(prefix="secagent-pg-") as folder:
+        server = pgserver.get_server(folder, cleanup_mode="stop")
+        try:
+            yield server
+        finally:
+            server.cleanup()
+
+
+def postgres_url(server: object, database: str) -> str:
+    """An asyncpg URL for `database` on the pgserver instance (unix socket)."""
+    uri = server.get_uri()  # type: ignore[attr-defined]
+    socket_dir = uri.split("host=", 1)[1]
+    return f"postgresql+asyncpg://postgres@/{database}?host={socket_dir}"
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'secagent.db'}"
+    server = request.getfixturevalue("pg_server")
+    name = f"t{next(_db_counter)}"
+    server.psql(f"CREATE DATABASE {name};")  # type: ignore[attr-defined]
+    return postgres_url(server, name)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses `database_url` (or `engine`) runs on SQLite and on PostgreSQL."""
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = create_engine(database_url)
+    await upgrade(eng)
+    try:
+        yield eng
+    finally:
+        await eng.dispose()
