@@ -13,11 +13,13 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.store.db import write_transaction
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_LOCK_KEY = 0x5EC_A6E7  # any constant shared by every secagent process
 
 
 def alembic_config() -> AlembicConfig:
@@ -39,6 +41,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
     async with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Several analysts' processes may start at once against a shared database.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         await conn.run_sync(_run)
 
 

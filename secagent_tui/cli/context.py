@@ -1,0 +1,63 @@
+"""What every command needs: the config, logging, and a migrated database.
+
+Loaded lazily so `--help` and usage errors never touch files, and so a bad config is
+reported by the command that needed it, as one line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.cli.errors import UserError
+from secagent_tui.config import Config, ConfigError, load_config
+from secagent_tui.logs import correlation, setup_logging
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.migrate import upgrade
+
+T = TypeVar("T")
+
+
+@dataclass
+class AppContext:
+    config_path: Path | None
+    _config: Config | None = field(default=None, init=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path, os.environ)
+            except ConfigError as exc:
+                raise UserError(str(exc)) from None
+            setup_logging(self._config.observability.log_file, self._config.observability.log_level)
+        return self._config
+
+    def run_with_db(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+        """Open the database, apply pending migrations, run `work`, close it again."""
+        config = self.config
+
+        async def _main() -> T:
+            engine = create_engine(config.database.url, echo=config.database.echo)
+            try:
+                await upgrade(engine)
+                return await work(engine)
+            finally:
+                await engine.dispose()
+
+        return run(_main())
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    with correlation():
+        return asyncio.run(coro)
+
+
+pass_app = click.make_pass_decorator(AppContext)

@@ -1,0 +1,162 @@
+"""`secagent findings`: list and export findings from the database (no network)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.cli.context import AppContext, pass_app
+from secagent_tui.cli.errors import UserError
+from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.domain.record import FindingRecord, finding_json
+from secagent_tui.domain.sla import SlaDays, sla_due_at
+from secagent_tui.store.findings import FindingFilter, list_findings
+
+CSV_COLUMNS = (
+    "ref",
+    "repo",
+    "number",
+    "state",
+    "severity",
+    "package",
+    "ecosystem",
+    "manifest_path",
+    "scope",
+    "ghsa_id",
+    "cve_id",
+    "summary",
+    "cvss_score",
+    "epss_percentage",
+    "cwe_ids",
+    "vulnerable_version_range",
+    "patched_version",
+    "html_url",
+    "created_at",
+    "updated_at",
+    "sla_due_at",
+    "dismissed_reason",
+    "dismissed_comment",
+    "pending_push",
+    "analysis_status",
+    "triage_action",
+    "verdict_exploitable",
+)
+
+
+def _parse_severities(text: str | None) -> list[Severity]:
+    if not text:
+        return []
+    try:
+        return [Severity.parse(word) for word in text.split(",") if word.strip()]
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _parse_states(text: str) -> list[AlertState]:
+    try:
+        return AlertState.parse_list(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+@click.command()
+@click.option("--state", default="open", show_default=True, help="Comma list of states, or all.")
+@click.option("--severity", default=None, help="Comma list: low,medium,high,critical.")
+@click.option("--repo", "repo_glob", default=None, help="Glob over owner/name, e.g. 'acme/web-*'.")
+@click.option("--owner", default=None, help="Only this owner.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N findings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@pass_app
+def findings(
+    app: AppContext,
+    state: str,
+    severity: str | None,
+    repo_glob: str | None,
+    owner: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List or export findings (open ones by default)."""
+    flt = FindingFilter(
+        states=_parse_states(state),
+        severities=_parse_severities(severity),
+        repo_glob=repo_glob,
+        owner=owner,
+        limit=limit,
+    )
+
+    async def _list(engine: AsyncEngine) -> list[FindingRecord]:
+        return await list_findings(engine, flt)
+
+    records = app.run_with_db(_list)
+    days = app.config.sla.days()
+    if fmt == "json":
+        click.echo(json.dumps([finding_json(r, days) for r in records], indent=2))
+    elif fmt == "csv":
+        click.echo(render_csv(records, days), nl=False)
+    else:
+        click.echo(render_table(records, days, datetime.now(UTC)))
+
+
+def _csv_row(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
+    doc = finding_json(record, days)
+    analysis = doc.pop("analysis")
+    doc["cwe_ids"] = " ".join(doc["cwe_ids"])
+    doc["analysis_status"] = analysis["status"]
+    doc["triage_action"] = (analysis["triage"] or {}).get("suggested_action")
+    doc["verdict_exploitable"] = (analysis["verdict"] or {}).get("is_exploitable")
+    return doc
+
+
+def render_csv(records: list[FindingRecord], days: SlaDays) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(_csv_row(record, days))
+    return out.getvalue()
+
+
+_TABLE_HEADER = ("REF", "SEVERITY", "STATE", "PACKAGE", "SCOPE", "SLA DUE", "ANALYSIS")
+
+
+def render_table(records: list[FindingRecord], days: SlaDays, now: datetime) -> str:
+    """Plain aligned text: readable over SSH and in cron mail, no terminal features needed."""
+    if not records:
+        return "no findings match"
+    rows = [_TABLE_HEADER]
+    for r in records:
+        f = r.finding
+        due = sla_due_at(f.created_at, f.severity, days).date().isoformat()
+        rows.append(
+            (
+                f.ref,
+                f.severity.value,
+                r.state.value + ("*" if r.pending_push else ""),
+                f"{f.ecosystem}:{f.package}",
+                f.scope.value if f.scope else "-",
+                due + (" OVERDUE" if r.overdue(days, now) else ""),
+                r.analysis_status.value,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_TABLE_HEADER))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    footer = f"{len(records)} finding(s)"
+    if any(r.pending_push for r in records):
+        footer += "; * = local change not yet confirmed by GitHub"
+    return "\n".join([*lines, footer])

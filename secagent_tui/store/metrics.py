@@ -1,0 +1,183 @@
+"""Operational figures for `secagent stats` and the health screen, read from what the
+pipeline records (review #15): sync runs, jobs, LLM calls, audit events, rate limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from statistics import quantiles
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.domain.sla import SlaDays, is_overdue
+from secagent_tui.store.schema import (
+    audit_events,
+    findings,
+    jobs,
+    llm_calls,
+    rate_limits,
+    sync_runs,
+)
+
+_EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
+
+
+def _percentile(sorted_values: list[float], pct: int) -> float | None:
+    if not sorted_values:
+        return None
+    if len(sorted_values) == 1:
+        return round(sorted_values[0], 1)
+    return round(quantiles(sorted_values, n=100, method="inclusive")[pct - 1], 1)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> dict[str, Any]:
+    by_state = dict(
+        (
+            await conn.execute(select(_EFFECTIVE_STATE, func.count()).group_by(_EFFECTIVE_STATE))
+        ).all()
+    )
+    open_rows = (
+        await conn.execute(
+            select(findings.c.severity, findings.c.created_at).where(
+                AlertState.OPEN.value == _EFFECTIVE_STATE
+            )
+        )
+    ).all()
+    by_severity = {s.value: 0 for s in Severity}
+    overdue = 0
+    for severity, created_at in open_rows:
+        by_severity[severity] = by_severity.get(severity, 0) + 1
+        overdue += is_overdue(created_at, Severity(severity), days, now)
+    pending = (
+        await conn.execute(select(func.count()).where(findings.c.pending_push.is_(True)))
+    ).scalar_one()
+    return {
+        "total": sum(by_state.values()),
+        "by_state": by_state,
+        "open_by_severity": by_severity,
+        "overdue": overdue,
+        "pending_push": pending,
+    }
+
+
+async def _sync(conn: AsyncConnection) -> dict[str, Any]:
+    latest = (
+        select(sync_runs.c.owner_name, func.max(sync_runs.c.id).label("id"))
+        .group_by(sync_runs.c.owner_name)
+        .subquery()
+    )
+    rows = (await conn.execute(select(sync_runs).join(latest, sync_runs.c.id == latest.c.id))).all()
+    total = (await conn.execute(select(func.count()).select_from(sync_runs))).scalar_one()
+    failed = (
+        await conn.execute(select(func.count()).where(sync_runs.c.ok.is_(False)))
+    ).scalar_one()
+    return {
+        "runs": total,
+        "failed_runs": failed,
+        "last_by_owner": {
+            r.owner_name: {
+                "started_at": _iso(r.started_at),
+                "ok": r.ok,
+                "full": r.full,
+                "created": r.created,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "errors": r.errors,
+                "requests": r.requests,
+                "seconds": r.seconds,
+                "page_guard_hit": r.page_guard_hit,
+                "repos": r.repos,
+            }
+            for r in rows
+        },
+    }
+
+
+async def _jobs(conn: AsyncConnection) -> dict[str, Any]:
+    by_status = dict(
+        (await conn.execute(select(jobs.c.status, func.count()).group_by(jobs.c.status))).all()
+    )
+    reclaimed = (
+        await conn.execute(select(func.count()).where(audit_events.c.action == "lease_reclaimed"))
+    ).scalar_one()
+    return {"by_status": by_status, "stale_reclaimed": reclaimed}
+
+
+async def _llm(conn: AsyncConnection) -> dict[str, Any]:
+    rows = (
+        await conn.execute(
+            select(
+                llm_calls.c.tier,
+                llm_calls.c.duration_ms,
+                llm_calls.c.prompt_tokens,
+                llm_calls.c.completion_tokens,
+                llm_calls.c.outcome,
+            )
+        )
+    ).all()
+    by_tier: dict[str, dict[str, Any]] = {}
+    durations: dict[str, list[float]] = {}
+    for tier, duration, prompt, completion, outcome in rows:
+        entry = by_tier.setdefault(
+            tier,
+            {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "fallbacks": 0, "errors": 0},
+        )
+        entry["calls"] += 1
+        entry["prompt_tokens"] += prompt or 0
+        entry["completion_tokens"] += completion or 0
+        entry["fallbacks"] += outcome == "fallback"
+        entry["errors"] += outcome == "error"
+        durations.setdefault(tier, []).append(duration)
+    for tier, entry in by_tier.items():
+        values = sorted(durations[tier])
+        entry["p50_ms"] = _percentile(values, 50)
+        entry["p95_ms"] = _percentile(values, 95)
+        entry["fallback_rate"] = round(entry["fallbacks"] / entry["calls"], 4)
+    return {"calls": len(rows), "by_tier": by_tier}
+
+
+async def _auto_dismiss(conn: AsyncConnection) -> dict[str, Any]:
+    counts = dict(
+        (
+            await conn.execute(
+                select(audit_events.c.action, func.count())
+                .where(audit_events.c.action.in_(["auto_dismiss", "auto_dismiss_failed"]))
+                .group_by(audit_events.c.action)
+            )
+        ).all()
+    )
+    return {
+        "dismissed": counts.get("auto_dismiss", 0),
+        "failed": counts.get("auto_dismiss_failed", 0),
+    }
+
+
+async def _rate_limits(conn: AsyncConnection) -> dict[str, Any]:
+    rows = (await conn.execute(select(rate_limits))).all()
+    return {
+        r.resource: {
+            "limit": r.limit,
+            "remaining": r.remaining,
+            "reset_at": _iso(r.reset_at),
+            "observed_at": _iso(r.observed_at),
+        }
+        for r in rows
+    }
+
+
+async def collect_stats(engine: AsyncEngine, days: SlaDays, now: datetime) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        return {
+            "findings": await _findings(conn, days, now),
+            "sync": await _sync(conn),
+            "jobs": await _jobs(conn),
+            "llm": await _llm(conn),
+            "auto_dismiss": await _auto_dismiss(conn),
+            "github_rate_limit": await _rate_limits(conn),
+        }
