@@ -9,7 +9,6 @@ analyst's intent survives unless GitHub reports a change newer than the intent (
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,50 +16,18 @@ from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.store.bulk_sql import HASH_INDEX, FindingBulkSql
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.schema import findings
 
-CHUNK = 500
-
-GITHUB_COLUMNS = (
-    "owner",
-    "state",
-    "severity",
-    "package",
-    "ecosystem",
-    "manifest_path",
-    "scope",
-    "relationship",
-    "ghsa_id",
-    "cve_id",
-    "summary",
-    "cvss_score",
-    "cvss_vector",
-    "epss_percentage",
-    "epss_percentile",
-    "cwe_ids",
-    "vulnerable_version_range",
-    "patched_version",
-    "html_url",
-    "created_at",
-    "updated_at",
-    "dismissed_at",
-    "fixed_at",
-    "dismissed_reason",
-    "dismissed_comment",
-    "raw_json",
-    "content_hash",
-    "synced_at",
-)
-"""The only columns a sync may write. Analysis and intent columns are deliberately absent."""
+CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,109 +48,59 @@ class UpsertCounts:
         return self.created + self.updated + self.unchanged
 
 
-def _row(finding: Finding, synced_at: datetime) -> dict[str, Any]:
-    raw_json = json.dumps(finding.raw, separators=(",", ":"), ensure_ascii=False)
-    return {
-        "repo": finding.repo,
-        "number": finding.number,
-        "owner": finding.owner_name.lower(),
-        "state": finding.state.value,
-        "severity": finding.severity.value,
-        "package": finding.package,
-        "ecosystem": finding.ecosystem,
-        "manifest_path": finding.manifest_path,
-        "scope": finding.scope.value if finding.scope else None,
-        "relationship": finding.relationship,
-        "ghsa_id": finding.ghsa_id,
-        "cve_id": finding.cve_id,
-        "summary": finding.summary,
-        "cvss_score": finding.cvss_score,
-        "cvss_vector": finding.cvss_vector,
-        "epss_percentage": finding.epss_percentage,
-        "epss_percentile": finding.epss_percentile,
-        "cwe_ids": finding.cwe_ids,
-        "vulnerable_version_range": finding.vulnerable_version_range,
-        "patched_version": finding.patched_version,
-        "html_url": finding.html_url,
-        "created_at": finding.created_at,
-        "updated_at": finding.updated_at,
-        "dismissed_at": finding.dismissed_at,
-        "fixed_at": finding.fixed_at,
-        "dismissed_reason": finding.dismissed_reason,
-        "dismissed_comment": finding.dismissed_comment,
-        "raw_json": raw_json,
-        "content_hash": hashlib.blake2b(raw_json.encode(), digest_size=20).hexdigest(),
-        "synced_at": synced_at,
-    }
-
-
-def _insert_statement(dialect_name: str) -> Any:
-    """Insert; a row a concurrent sync inserted first is updated instead of failing the batch."""
-    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
-    stmt = insert(findings)
-    return stmt.on_conflict_do_update(
-        index_elements=["repo", "number"],
-        set_={name: stmt.excluded[name] for name in GITHUB_COLUMNS},
-    )
-
-
-def _update_statement() -> Any:
-    """Update GitHub's columns; clear an intent only when GitHub's change is newer than it."""
-    remote_is_newer = and_(
-        findings.c.intent_at.isnot(None), findings.c.intent_at < bindparam("updated_at")
-    )
-    values: dict[str, Any] = {name: bindparam(name) for name in GITHUB_COLUMNS}
-    for column in ("intent_state", "intent_reason", "intent_comment", "intent_at"):
-        values[column] = case((remote_is_newer, None), else_=findings.c[column])
-    values["pending_push"] = case((remote_is_newer, False), else_=findings.c.pending_push)
-    return update(findings).where(findings.c.id == bindparam("_id")).values(values)
-
-
 async def upsert_findings(
     engine: AsyncEngine, batch: Iterable[Finding], *, now: datetime | None = None
 ) -> UpsertCounts:
+    """Upsert in chunks of CHUNK rows, one write transaction each."""
     synced_at = now or datetime.now(UTC)
+    sql = FindingBulkSql(engine.dialect.name)
     # Sorted so that a chunk covers few repositories, each a contiguous span of numbers.
-    rows = sorted((_row(f, synced_at) for f in batch), key=lambda r: (r["repo"], r["number"]))
+    ordered = sorted(batch, key=lambda f: (f.repo, f.number))
     counts = UpsertCounts()
-    insert_stmt = _insert_statement(engine.dialect.name)
-    update_stmt = _update_statement()
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        async with write_transaction(engine) as conn:
-            result = await conn.execute(
-                select(
-                    findings.c.repo, findings.c.number, findings.c.id, findings.c.content_hash
-                ).where(_spans_of(chunk))
-            )
-            stored = {(r.repo, r.number): (r.id, r.content_hash) for r in result}
-            new: list[dict[str, Any]] = []
-            changed: list[dict[str, Any]] = []
-            for row in chunk:
-                existing = stored.get((row["repo"], row["number"]))
-                if existing is None:
-                    new.append(row)
-                elif existing[1] != row["content_hash"]:
-                    changed.append({**row, "_id": existing[0]})
-            if new:
-                await conn.execute(insert_stmt, new)
-            if changed:
-                await conn.execute(update_stmt, changed)
-        counts += UpsertCounts(len(new), len(changed), len(chunk) - len(new) - len(changed))
+    for start in range(0, len(ordered), CHUNK):
+        rows = [
+            (f.repo, f.number, sql.values(f, synced_at)) for f in ordered[start : start + CHUNK]
+        ]
+        counts += await _write_chunk(engine, sql, rows)
     return counts
 
 
-def _spans_of(chunk: Sequence[dict[str, Any]]) -> Any:
+async def _write_chunk(
+    engine: AsyncEngine, sql: FindingBulkSql, rows: list[tuple[str, int, tuple[Any, ...]]]
+) -> UpsertCounts:
+    async with write_transaction(engine) as conn:
+        result = await conn.execute(
+            select(
+                findings.c.repo, findings.c.number, findings.c.id, findings.c.content_hash
+            ).where(_spans_of(rows))
+        )
+        stored = {(r.repo, r.number): (r.id, r.content_hash) for r in result}
+        new: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
+        for repo, number, values in rows:
+            existing = stored.get((repo, number))
+            if existing is None:
+                new.append((repo, number, *values))
+            elif existing[1] != values[HASH_INDEX]:
+                changed.append((*values, existing[0]))
+        if new:
+            await conn.exec_driver_sql(sql.insert_sql, new)
+        if changed:
+            await conn.exec_driver_sql(sql.update_sql, changed)
+    return UpsertCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
+
+
+def _spans_of(rows: Sequence[tuple[str, int, Any]]) -> Any:
     """`(repo = ? AND number BETWEEN ? AND ?) OR ...` for a sorted chunk.
 
     Both backends answer each term from the unique (repo, number) index; a row-value IN list
     made SQLite scan the whole index instead.
     """
     spans: dict[str, list[int]] = {}
-    for row in chunk:
-        span = spans.setdefault(row["repo"], [row["number"], row["number"]])
-        span[0] = min(span[0], row["number"])
-        span[1] = max(span[1], row["number"])
+    for repo, number, _ in rows:
+        span = spans.setdefault(repo, [number, number])
+        span[0] = min(span[0], number)
+        span[1] = max(span[1], number)
     return or_(
         *(
             and_(findings.c.repo == repo, findings.c.number.between(low, high))
