@@ -6,7 +6,7 @@ connection pool) runs exactly as it does against api.github.com. That is the who
 mock at the Python level would have hidden the defects this project exists to fix (offset
 pagination, ignored rate limits, unchecked comment lengths).
 
-What it follows from GitHub (API version 2022-11-28; see docs/reference):
+What it follows from GitHub (API version 2022-11-28; facts in the design's reference notes):
 
 * Dependabot alert endpoints paginate by cursor only: a ``Link`` header with ``rel="next"``
   (``after=``) and ``rel="prev"`` (``before=``), never ``rel="last"``/``"first"``; ``page``,
@@ -224,6 +224,9 @@ def _json(obj: Any) -> bytes:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The stdlib default backlog of 5 refuses bursts of parallel connections (benchmarks run
+    # dozens of client threads); GitHub accepts up to 100 concurrent requests.
+    request_queue_size = 128
     app: GitHubServer
 
 
@@ -374,7 +377,10 @@ class GitHubServer:
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> Self:
-        """Bind, rebase the dataset's API URLs onto :attr:`base_url`, serve in a thread."""
+        """Bind, rebase the dataset's API URLs onto :attr:`base_url`, serve in a thread.
+
+        The rebase rewrites the dataset in place, so a dataset serves one server at a time.
+        """
         if self._httpd is not None:
             return self
         httpd = _HTTPServer((self.host, self._port), _Handler)

@@ -1,0 +1,116 @@
+"""Store benchmark: bulk upsert of 50,000 synthetic findings into SQLite.
+
+Measures, in one run and on one machine:
+  * baseline — how the reviewed system wrote: one upsert statement per row, a commit each
+    (measured on a sample, since its rate does not depend on the table size here);
+  * first pass — `upsert_findings` into an empty, migrated database;
+  * re-pass — the same findings again with 1% changed (exact counts printed).
+The last line is one JSON object for tools to read.
+
+Run: python bench/store_bench.py [--rows N] [--baseline-rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.dialects.sqlite import insert
+
+from secagent_tui.demo.synthetic import synthetic_finding
+from secagent_tui.domain.finding import Finding, Severity
+from secagent_tui.store.bulk_sql import GITHUB_COLUMNS, FindingBulkSql
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.findings import upsert_findings
+from secagent_tui.store.migrate import upgrade
+from secagent_tui.store.schema import findings
+
+
+def _changed(f: Finding) -> Finding:
+    """A remote change: severity raised and updated_at moved, as GitHub would send it."""
+    severity = Severity.CRITICAL if f.severity is not Severity.CRITICAL else Severity.HIGH
+    updated = f.updated_at + timedelta(hours=1)
+    raw = {**f.raw, "updated_at": updated.isoformat()}
+    raw["security_advisory"] = {**raw["security_advisory"], "severity": severity.value}
+    return dataclasses.replace(f, severity=severity, updated_at=updated, raw=raw)
+
+
+async def _baseline(url: str, batch: list[Finding]) -> float:
+    """One statement and one commit per row, through SQLAlchemy Core like an ORM upsert."""
+    engine = create_engine(url)
+    await upgrade(engine)
+    sql = FindingBulkSql("sqlite")
+    now = datetime.now(UTC)
+    start = time.perf_counter()
+    for f in batch:
+        values = dict(zip(GITHUB_COLUMNS, sql.values(f, now), strict=True))
+        for key in ("created_at", "updated_at", "dismissed_at", "fixed_at", "synced_at"):
+            values[key] = getattr(f, key) if key != "synced_at" else now
+        values["cwe_ids"] = f.cwe_ids
+        stmt = insert(findings).values(repo=f.repo, number=f.number, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["repo", "number"], set_={k: stmt.excluded[k] for k in GITHUB_COLUMNS}
+        )
+        async with engine.begin() as conn:
+            await conn.execute(stmt)
+    seconds = time.perf_counter() - start
+    await engine.dispose()
+    return len(batch) / seconds
+
+
+async def main(rows: int, baseline_rows: int) -> dict[str, object]:
+    batch = [synthetic_finding(i) for i in range(rows)]
+    changed_every = 100
+    second = [_changed(f) if i % changed_every == 0 else f for i, f in enumerate(batch)]
+    with tempfile.TemporaryDirectory() as folder:
+        baseline = await _baseline(
+            f"sqlite+aiosqlite:///{Path(folder) / 'base.db'}", batch[:baseline_rows]
+        )
+        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        await upgrade(engine)
+        start = time.perf_counter()
+        first = await upsert_findings(engine, batch)
+        first_s = time.perf_counter() - start
+        start = time.perf_counter()
+        repass = await upsert_findings(engine, second)
+        repass_s = time.perf_counter() - start
+        await engine.dispose()
+    first_rate = rows / first_s
+    repass_rate = rows / repass_s
+    print(
+        f"baseline (row per statement, commit each, {baseline_rows} rows): {baseline:,.0f} rows/s"
+    )
+    print(
+        f"first pass:  {rows:,} rows in {first_s:.2f}s = {first_rate:,.0f} rows/s "
+        f"(created {first.created}, updated {first.updated}, unchanged {first.unchanged})"
+    )
+    print(
+        f"re-pass 1%:  {rows:,} rows in {repass_s:.2f}s = {repass_rate:,.0f} rows/s "
+        f"(created {repass.created}, updated {repass.updated}, unchanged {repass.unchanged})"
+    )
+    print(f"speedup first pass vs baseline: {first_rate / baseline:.1f}x")
+    return {
+        "bench": "store",
+        "rows": rows,
+        "first_pass_rows_per_s": round(first_rate),
+        "repass_rows_per_s": round(repass_rate),
+        "baseline_rows_per_s": round(baseline),
+        "speedup": round(first_rate / baseline, 1),
+        "first_pass_counts": dataclasses.asdict(first),
+        "repass_counts": dataclasses.asdict(repass),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--baseline-rows", type=int, default=5_000)
+    args = parser.parse_args()
+    result = asyncio.run(main(args.rows, args.baseline_rows))
+    print(json.dumps(result))
