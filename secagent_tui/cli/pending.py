@@ -10,7 +10,6 @@ import click
 
 from secagent_tui.cli.errors import NotBuiltYet
 
-SYNC_ISSUE = "issue #3, GitHub sync engine"
 PIPELINE_ISSUE = "issue #4, durable analysis pipeline"
 TUI_ISSUE = "issue #5, analyst TUI"
 
@@ -25,18 +24,6 @@ def tui() -> None:
 def demo() -> None:
     """Open the TUI on built-in demo data (local demo servers); no token needed."""
     raise NotBuiltYet("demo", TUI_ISSUE)
-
-
-@click.command()
-@click.option("--owner", "owner_name", help="Only this configured owner.")
-@click.option(
-    "--full", is_flag=True, help="Re-read every alert instead of stopping at the watermark."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@click.option("--heartbeat-url", help="Ping URL on success and URL/fail on failure.")
-def sync(owner_name: str | None, full: bool, as_json: bool, heartbeat_url: str | None) -> None:
-    """Sync alerts of the configured owners; exit 1 if any owner failed."""
-    raise NotBuiltYet("sync", SYNC_ISSUE)
 
 
 @click.command()

@@ -92,7 +92,12 @@ class FindingBulkSql:
 
     def values(self, finding: Finding, synced_at: datetime) -> tuple[Any, ...]:
         """GitHub's column values in GITHUB_COLUMNS order, in the driver's form."""
-        raw_json = orjson.dumps(finding.raw)
+        raw = finding.raw
+        if "repository" in raw:
+            # The org endpoint adds it and the repo endpoint does not; the repo column already
+            # says it. Without this, the same alert would hash differently by endpoint.
+            raw = {k: v for k, v in raw.items() if k != "repository"}
+        raw_json = orjson.dumps(raw)
         time = self._time
         return (
             finding.owner_name.lower(),

@@ -1,0 +1,377 @@
+"""Sync: every Dependabot alert of the configured owners into the store (review #3, #4, #7,
+#13, #14).
+
+One plan for every owner: list its repositories and read each one's alerts in parallel
+(bounded, and throttled by the rate governor). An organization that has a watermark is read
+incrementally through the one org-wide endpoint instead: sorted by `updated` descending and
+stopped at the watermark, a quiet org costs a single request. Users have no such endpoint, so
+their incremental reads stop at the watermark repository by repository.
+
+A repository's failure is recorded and the others go on; alerts disabled and a missing
+repository are outcomes, not failures. The watermark only moves when a run read everything
+it meant to (no errors, page guard not hit), so a later run never skips unread alerts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from github import GithubException
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config, OwnerConfig
+from secagent_tui.domain.finding import Finding
+from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.github.client import (
+    ALL_STATES,
+    GitHubApi,
+    GitHubSettings,
+    is_alerts_disabled,
+    thread_requests,
+)
+from secagent_tui.github.parser import AlertParseError, parse_alert
+from secagent_tui.github.ratelimit import RateGovernor
+from secagent_tui.logs import correlation, redact
+from secagent_tui.store import sync_state
+from secagent_tui.store.findings import UpsertCounts, upsert_findings
+from secagent_tui.store.intents import supersede_overridden
+
+log = logging.getLogger("secagent.sync")
+
+
+@dataclass
+class RepoOutcome:
+    repo: str
+    status: str = "ok"  # ok | alerts_disabled | not_found | error | page_guard
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    def add(self, counts: UpsertCounts) -> None:
+        self.created += counts.created
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+
+
+@dataclass
+class OwnerOutcome:
+    owner: str
+    kind: str
+    full: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    page_guard_hit: bool = False
+    error: str | None = None
+    repos: list[RepoOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.errors == 0
+
+    def as_json(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc["ok"] = self.ok
+        return doc
+
+
+@dataclass
+class _Fetched:
+    """What one stream read: parsed findings per repository, plus its own figures."""
+
+    findings: list[Finding] = field(default_factory=list)
+    newest: datetime | None = None
+    requests: int = 0
+    parse_errors: list[str] = field(default_factory=list)
+    complete: bool = True
+
+
+class _PageGuard:
+    """Pages one owner's run may read (review #14); shared by its threads."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.hit = False
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.used >= self.limit:
+                self.hit = True
+                return False
+            self.used += 1
+            return True
+
+
+ApiFactory = Callable[[RateGovernor], GitHubApi]
+
+
+def api_factory_for(config: Config, token: str) -> ApiFactory:
+    settings = GitHubSettings(
+        api_url=config.github.api_url,
+        token=token,
+        timeout_seconds=config.github.request_timeout_seconds,
+        max_retries=config.github.max_retries,
+    )
+    return lambda governor: GitHubApi(settings, governor)
+
+
+class SyncService:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        config: Config,
+        api_factory: ApiFactory,
+        *,
+        on_repo_done: Callable[[RepoOutcome], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._config = config
+        self._api_factory = api_factory
+        self._on_repo_done = on_repo_done or (lambda _: None)
+
+    async def sync(self, owner_name: str | None = None, full: bool = False) -> list[OwnerOutcome]:
+        owners = [
+            o
+            for o in self._config.owners
+            if owner_name is None or o.name.lower() == owner_name.lower()
+        ]
+        return [await self.sync_owner(o, full=full) for o in owners]
+
+    async def sync_owner(self, owner_config: OwnerConfig, *, full: bool = False) -> OwnerOutcome:
+        owner = owner_config.owner()
+        with correlation() as cid:
+            watermark = None if full else await sync_state.get_watermark(self._engine, owner)
+            outcome = OwnerOutcome(owner.name, owner.kind.value, full=watermark is None)
+            run_id = await sync_state.start_run(self._engine, owner, outcome.full, cid)
+            governor = RateGovernor(
+                self._config.sync.concurrency, self._config.sync.rate_limit_floor
+            )
+            api = self._api_factory(governor)
+            started = time.perf_counter()
+            try:
+                newest = await self._run(api, owner_config, owner, watermark, outcome)
+            except Exception as exc:  # the owner failed as a whole (e.g. listing its repos)
+                outcome.error = _describe(exc)
+                newest = None
+                log.warning("sync of %s failed: %s", owner.name, outcome.error)
+            finally:
+                api.close()
+            outcome.seconds = round(time.perf_counter() - started, 3)
+            await self._finish(owner, run_id, outcome, newest, governor)
+            return outcome
+
+    async def _run(
+        self,
+        api: GitHubApi,
+        owner_config: OwnerConfig,
+        owner: Owner,
+        watermark: datetime | None,
+        outcome: OwnerOutcome,
+    ) -> datetime | None:
+        loop = asyncio.get_running_loop()
+        guard = _PageGuard(self._config.sync.max_pages_per_run)
+        stop_at = (
+            watermark - timedelta(seconds=self._config.sync.overlap_seconds) if watermark else None
+        )
+        workers = self._config.sync.concurrency
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gh-sync") as pool:
+            if owner.kind is OwnerKind.ORG and stop_at is not None:
+                streams = [(f"/orgs/{owner.name}/dependabot/alerts", f"{owner.name}/*")]
+            else:
+                repos, requests = await loop.run_in_executor(pool, _list_repositories, api, owner)
+                outcome.requests += requests
+                streams = [
+                    (f"/repos/{r['full_name']}/dependabot/alerts", r["full_name"])
+                    for r in repos
+                    if owner_config.includes(r["full_name"])
+                ]
+            semaphore = asyncio.Semaphore(workers)
+
+            async def one(path: str, label: str) -> tuple[datetime | None, bool]:
+                async with semaphore:
+                    return await self._stream(pool, api, path, label, stop_at, guard, outcome)
+
+            results = await asyncio.gather(*(one(p, label) for p, label in streams))
+        outcome.page_guard_hit = guard.hit
+        if guard.hit:
+            log.warning("page guard hit for %s after %d pages", owner.name, guard.used)
+        complete = all(done for _, done in results)
+        newest = max((n for n, _ in results if n is not None), default=None)
+        return newest if complete else None
+
+    async def _stream(
+        self,
+        pool: ThreadPoolExecutor,
+        api: GitHubApi,
+        path: str,
+        label: str,
+        stop_at: datetime | None,
+        guard: _PageGuard,
+        outcome: OwnerOutcome,
+    ) -> tuple[datetime | None, bool]:
+        """Reads one alert list, upserts it, and records the per-repository figures."""
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        repo_outcomes: dict[str, RepoOutcome] = {}
+        status, error = "ok", None
+        try:
+            fetched = await loop.run_in_executor(pool, _read_stream, api, path, stop_at, guard)
+        except GithubException as exc:
+            fetched = _Fetched(complete=exc.status in (403, 404))
+            if is_alerts_disabled(exc):
+                status = "alerts_disabled"
+            elif exc.status == 404:
+                status = "not_found"
+            else:
+                status, error, fetched.complete = "error", _describe(exc), False
+            fetched.requests = 1
+        except Exception as exc:
+            fetched = _Fetched(complete=False, requests=1)
+            status, error = "error", _describe(exc)
+        by_repo: dict[str, list[Finding]] = {}
+        for finding in fetched.findings:
+            by_repo.setdefault(finding.repo, []).append(finding)
+        for repo, batch in by_repo.items():
+            counts = await upsert_findings(self._engine, batch)
+            repo_outcomes.setdefault(repo, RepoOutcome(repo)).add(counts)
+        if not repo_outcomes or label not in repo_outcomes:
+            repo_outcomes.setdefault(label, RepoOutcome(label))
+        main = repo_outcomes[label]
+        main.status, main.error = status, error
+        main.requests = fetched.requests
+        main.errors = len(fetched.parse_errors) + (status == "error")
+        if not fetched.complete and status == "ok":
+            main.status = "page_guard"
+        if fetched.parse_errors:
+            main.error = (
+                main.error
+                or f"{len(fetched.parse_errors)} unreadable alert(s): {fetched.parse_errors[0]}"
+            )
+        main.seconds = round(time.perf_counter() - started, 3)
+        for repo_outcome in repo_outcomes.values():
+            outcome.repos.append(repo_outcome)
+            for name in ("created", "updated", "unchanged", "errors", "requests"):
+                setattr(outcome, name, getattr(outcome, name) + getattr(repo_outcome, name))
+            self._on_repo_done(repo_outcome)
+        if error:
+            log.warning("sync of %s failed: %s", label, error)
+        return fetched.newest, fetched.complete and not fetched.parse_errors
+
+    async def _finish(
+        self,
+        owner: Owner,
+        run_id: int,
+        outcome: OwnerOutcome,
+        newest: datetime | None,
+        governor: RateGovernor,
+    ) -> None:
+        if outcome.ok and not outcome.page_guard_hit and newest is not None:
+            await sync_state.advance_watermark(self._engine, owner, newest, run_id)
+        superseded = await supersede_overridden(self._engine)
+        figures = {
+            "ok": outcome.ok,
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "errors": outcome.errors,
+            "requests": outcome.requests,
+            "seconds": outcome.seconds,
+            "page_guard_hit": outcome.page_guard_hit,
+            "repos": [asdict(r) for r in outcome.repos],
+            "error": outcome.error,
+        }
+        await sync_state.finish_run(self._engine, run_id, figures)
+        if governor.latest is not None:
+            seen = governor.latest
+            await sync_state.record_rate_limit(
+                self._engine, seen.resource, seen.limit, seen.remaining, seen.reset_at
+            )
+        log.info(
+            "sync %s %s",
+            owner.name,
+            "ok" if outcome.ok else "failed",
+            extra={
+                "owner": owner.name,
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "errors": outcome.errors,
+                "requests": outcome.requests,
+                "seconds": outcome.seconds,
+                "page_guard_hit": outcome.page_guard_hit,
+                "superseded_intents": superseded,
+            },
+        )
+
+
+def _list_repositories(api: GitHubApi, owner: Owner) -> tuple[list[dict[str, Any]], int]:
+    before = thread_requests()
+    repos = api.list_repositories(owner)
+    return repos, thread_requests() - before
+
+
+def _read_stream(
+    api: GitHubApi, path: str, stop_at: datetime | None, guard: _PageGuard
+) -> _Fetched:
+    """Runs on a worker thread: pages of one alert list, parsed, until done or stopped."""
+    fetched = _Fetched()
+    before = thread_requests()
+    params: dict[str, Any] = {"state": ALL_STATES}
+    if stop_at is not None:
+        params.update(sort="updated", direction="desc")
+    pages = api.pages(path, params)
+    try:
+        while True:
+            if not guard.take():
+                fetched.complete = False
+                break
+            page = next(pages, None)
+            if page is None:
+                break
+            if _take_page(page, stop_at, fetched):
+                break
+    finally:
+        pages.close()
+        fetched.requests = thread_requests() - before
+    return fetched
+
+
+def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _Fetched) -> bool:
+    """Parses a page into `fetched`; True when the watermark was reached (stop reading)."""
+    for raw in page:
+        try:
+            finding = parse_alert(raw)
+        except AlertParseError as exc:
+            fetched.parse_errors.append(str(exc))
+            continue
+        if stop_at is not None and finding.updated_at < stop_at:
+            return True
+        fetched.findings.append(finding)
+        if fetched.newest is None or finding.updated_at > fetched.newest:
+            fetched.newest = finding.updated_at
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, GithubException):
+        message = exc.data.get("message") if isinstance(exc.data, dict) else None
+        return f"GitHub answered {exc.status}" + (f": {message}" if message else "")
+    text = str(exc).strip().splitlines()
+    return redact(f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__)[:300]
