@@ -496,10 +496,6 @@ def test_overdue_counts_only_open_findings_past_their_sla() -> None:
     assert not dismissed.overdue(SlaDays(), late)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: record._iso only rewrites a +00:00 suffix; aware non-UTC times keep their offset",
-)
 def test_finding_json_writes_aware_non_utc_times_in_utc_with_z() -> None:
     finding = synthetic_finding(7)
     plus_two = timezone(timedelta(hours=2))
@@ -510,10 +506,6 @@ def test_finding_json_writes_aware_non_utc_times_in_utc_with_z() -> None:
         assert ISO_UTC_Z.match(doc[key]), doc[key]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: refs.parse blames the repository when the number has more than 10 digits",
-)
 def test_ref_with_an_overlong_number_blames_the_number() -> None:
     with pytest.raises(RefError) as caught:
         FindingRef.parse("acme/web#12345678901")

@@ -18,7 +18,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.demo.synthetic import synthetic_finding
@@ -368,14 +367,9 @@ async def test_datetimes_come_back_utc_aware(engine: AsyncEngine) -> None:
     assert listed.finding.created_at.tzinfo == UTC
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: store/bulk_sql.py binds times itself (exec_driver_sql), bypassing UtcDateTime's "
-    "naive check; SQLite stores a naive time as UTC, asyncpg as the process's local time",
-)
 async def test_a_naive_datetime_is_refused_and_nothing_is_written(engine: AsyncEngine) -> None:
     naive = dataclasses.replace(synthetic_finding(1), created_at=datetime(2025, 1, 1))
-    with pytest.raises(StatementError, match="naive datetime"):
+    with pytest.raises(ValueError, match="naive datetime"):
         await upsert_findings(engine, [synthetic_finding(2), naive])
     assert await count_findings(engine) == {}
 

@@ -32,4 +32,5 @@ class Owner:
 
     def owns(self, repo: str) -> bool:
         """Whether `owner/name` belongs to this owner (GitHub logins are case-insensitive)."""
-        return repo.split("/", 1)[0].lower() == self.name.lower()
+        owner, slash, name = repo.partition("/")
+        return bool(slash and name) and owner.lower() == self.name.lower()

@@ -7,7 +7,7 @@ other tools parse it, so its keys are a contract.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
@@ -55,7 +55,12 @@ class FindingRecord:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
+    """ISO 8601 in UTC with a Z, whatever zone the value carries (naive counts as UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
 
 
 def finding_json(record: FindingRecord, days: SlaDays) -> dict[str, Any]:

@@ -36,7 +36,7 @@ class FindingRef:
                     f"bad reference {text!r}: expected owner/repo#number, e.g. acme/web#12"
                 )
             repo, _, number = candidate.rpartition("#")
-            if not number.isdigit():
+            if not (number.isascii() and number.isdigit()) or len(number) > 10:
                 raise RefError(f"bad reference {text!r}: alert number {number!r} is not a number")
             raise RefError(f"bad reference {text!r}: repository {repo!r} is not owner/name")
         number = int(match["number"])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Strict
 
 from secagent_tui.domain.triage import Confidence
 
@@ -20,7 +20,8 @@ class VerdictAction(StrEnum):
 class Verdict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    is_exploitable: bool | Literal["unknown"]
+    # Strict: "yes", "0" or 0 must not become a boolean that could drive a dismissal.
+    is_exploitable: Annotated[bool, Strict()] | Literal["unknown"]
     confidence: Confidence
     exploitability_reasoning: str
     usage_locations: list[str]

@@ -56,15 +56,24 @@ UPDATED_AT_INDEX = GITHUB_COLUMNS.index("updated_at")
 _INTENT_COLUMNS = ("intent_state", "intent_reason", "intent_comment", "intent_at")
 
 
+def _naive(value: datetime) -> ValueError:
+    return ValueError(f"naive datetime {value!r}: the store only takes UTC-aware times")
+
+
 def _sqlite_time(value: datetime | None) -> str | None:
     if value is None:
         return None
-    if value.utcoffset():
+    offset = value.utcoffset()
+    if offset is None:
+        raise _naive(value)
+    if offset:
         value = value.astimezone(UTC)
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _pg_time(value: datetime | None) -> datetime | None:
+    if value is not None and value.utcoffset() is None:
+        raise _naive(value)
     return value
 
 

@@ -54,14 +54,16 @@ async def upsert_findings(
     """Upsert in chunks of CHUNK rows, one write transaction each."""
     synced_at = now or datetime.now(UTC)
     sql = FindingBulkSql(engine.dialect.name)
-    # Sorted so that a chunk covers few repositories, each a contiguous span of numbers.
-    ordered = sorted(batch, key=lambda f: (f.repo, f.number))
+    # One row per alert (the last one given wins), sorted so that a chunk covers few
+    # repositories, each a contiguous span of numbers. Every value is built (and checked)
+    # before the first write, so a bad finding changes nothing.
+    unique = {(f.repo, f.number): f for f in batch}
+    rows = [
+        (repo, number, sql.values(f, synced_at)) for (repo, number), f in sorted(unique.items())
+    ]
     counts = UpsertCounts()
-    for start in range(0, len(ordered), CHUNK):
-        rows = [
-            (f.repo, f.number, sql.values(f, synced_at)) for f in ordered[start : start + CHUNK]
-        ]
-        counts += await _write_chunk(engine, sql, rows)
+    for start in range(0, len(rows), CHUNK):
+        counts += await _write_chunk(engine, sql, rows[start : start + CHUNK])
     return counts
 
 
