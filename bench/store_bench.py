@@ -18,18 +18,16 @@ import dataclasses
 import json
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy.dialects.sqlite import insert
+from baseline import upsert_row_by_row
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import Finding, Severity
-from secagent_tui.store.bulk_sql import GITHUB_COLUMNS, FindingBulkSql
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import upsert_findings
 from secagent_tui.store.migrate import upgrade
-from secagent_tui.store.schema import findings
 
 
 def _changed(f: Finding) -> Finding:
@@ -42,23 +40,10 @@ def _changed(f: Finding) -> Finding:
 
 
 async def _baseline(url: str, batch: list[Finding]) -> float:
-    """One statement and one commit per row, through SQLAlchemy Core like an ORM upsert."""
     engine = create_engine(url)
     await upgrade(engine)
-    sql = FindingBulkSql("sqlite")
-    now = datetime.now(UTC)
     start = time.perf_counter()
-    for f in batch:
-        values = dict(zip(GITHUB_COLUMNS, sql.values(f, now), strict=True))
-        for key in ("created_at", "updated_at", "dismissed_at", "fixed_at", "synced_at"):
-            values[key] = getattr(f, key) if key != "synced_at" else now
-        values["cwe_ids"] = f.cwe_ids
-        stmt = insert(findings).values(repo=f.repo, number=f.number, **values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["repo", "number"], set_={k: stmt.excluded[k] for k in GITHUB_COLUMNS}
-        )
-        async with engine.begin() as conn:
-            await conn.execute(stmt)
+    await upsert_row_by_row(engine, batch)
     seconds = time.perf_counter() - start
     await engine.dispose()
     return len(batch) / seconds

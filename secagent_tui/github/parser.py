@@ -1,0 +1,285 @@
+"""One raw Dependabot alert payload (GitHub's JSON as a dict) → :class:`Finding`.
+
+This runs for every alert of every synced owner (tens of thousands per organization), so it is
+plain dict access: no pydantic, no copies. ``Finding.raw`` is the input dict itself.
+
+Strict only where a finding would be meaningless otherwise: ``number``, ``state`` (an unknown
+future state is refused, not guessed), a repository, ``created_at``/``updated_at``, the
+package name and ecosystem, and a severity (``Finding.severity`` cannot be empty). Everything
+else is optional: a missing, null or malformed optional field gives None (or ``""``/``[]``
+for the non-optional strings and lists), and unknown extra keys are ignored. Every refusal is
+an :class:`AlertParseError` naming the field and the alert number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from secagent_tui.domain.finding import AlertState, Finding, Scope, Severity
+
+__all__ = ["AlertParseError", "parse_alert"]
+
+
+class AlertParseError(ValueError):
+    """A payload that cannot become a finding; the message names the field and the alert."""
+
+
+_EMPTY: dict[str, Any] = {}  # read-only stand-in for a missing object; never mutated
+
+_STATES: dict[str, AlertState] = {s.value: s for s in AlertState}
+_SEVERITIES: dict[str, Severity] = {s.value: s for s in Severity}
+_SEVERITIES["moderate"] = Severity.MEDIUM
+_SCOPES: dict[str, Scope] = {s.value: s for s in Scope}
+
+_FULL_NAME = re.compile(r"[^/\s]+/[^/\s]+")
+# https://github.com/OWNER/REPO/security/dependabot/N (GHES: any host)
+_HTML_URL = re.compile(r"^https?://[^/]+/([^/]+)/([^/]+)/security/dependabot/\d+/?\Z")
+# https://api.github.com/repos/OWNER/REPO/dependabot/alerts/N (GHES: .../api/v3/repos/...)
+_API_URL = re.compile(r"/repos/([^/]+)/([^/]+)/dependabot/alerts/\d+/?\Z")
+
+
+def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
+    """Turn GitHub's ``dependabot-alert`` payload into a :class:`Finding`.
+
+    ``repo`` (``owner/name``) wins when given; otherwise it comes from ``repository.full_name``
+    (organization endpoint), then from ``html_url`` or ``url``. Raises :class:`AlertParseError`
+    (a ``ValueError``) and nothing else.
+    """
+    if not isinstance(raw, dict):
+        raise AlertParseError(f"alert payload is a {type(raw).__name__}, not a JSON object")
+
+    number = raw.get("number")
+    if type(number) is not int or number < 1:
+        where = raw.get("html_url") or raw.get("url")
+        hint = f" ({where})" if isinstance(where, str) else ""
+        raise AlertParseError(f"alert{hint}: field 'number' is {number!r}, not a positive integer")
+
+    state_word = raw.get("state")
+    state = _STATES.get(state_word) if isinstance(state_word, str) else None
+    if state is None:
+        if isinstance(state_word, str):
+            state = _STATES.get(state_word.strip().lower())
+        if state is None:
+            allowed = ", ".join(_STATES)
+            raise AlertParseError(
+                f"alert #{number}: field 'state' is {state_word!r} (expected one of {allowed})"
+            )
+
+    if repo is None:
+        repo = _repo_of(raw, number)
+
+    dependency = raw.get("dependency")
+    if not isinstance(dependency, dict):
+        dependency = _EMPTY
+    advisory = raw.get("security_advisory")
+    if not isinstance(advisory, dict):
+        advisory = _EMPTY
+    vulnerability = raw.get("security_vulnerability")
+    if not isinstance(vulnerability, dict):
+        vulnerability = _EMPTY
+
+    # --- package ------------------------------------------------------------------------
+    dep_pkg = dependency.get("package")
+    if not isinstance(dep_pkg, dict):
+        dep_pkg = _EMPTY
+    vuln_pkg = vulnerability.get("package")
+    if not isinstance(vuln_pkg, dict):
+        vuln_pkg = _EMPTY
+    package = dep_pkg.get("name")
+    if not isinstance(package, str) or not package:
+        package = vuln_pkg.get("name")
+        if not isinstance(package, str) or not package:
+            raise AlertParseError(
+                f"{repo}#{number}: field 'dependency.package.name' is missing or empty"
+            )
+    ecosystem = dep_pkg.get("ecosystem")
+    if not isinstance(ecosystem, str) or not ecosystem:
+        ecosystem = vuln_pkg.get("ecosystem")
+        if not isinstance(ecosystem, str) or not ecosystem:
+            raise AlertParseError(
+                f"{repo}#{number}: field 'dependency.package.ecosystem' is missing or empty"
+            )
+
+    # --- severity: the advisory's, else the vulnerability's ------------------------------
+    severity = _severity(advisory.get("severity"))
+    if severity is None:
+        severity = _severity(vulnerability.get("severity"))
+        if severity is None:
+            raise AlertParseError(
+                f"{repo}#{number}: field 'security_advisory.severity' is "
+                f"{advisory.get('severity')!r} (expected low, medium/moderate, high or critical)"
+            )
+
+    # --- timestamps ---------------------------------------------------------------------
+    created_at = _required_time(raw, "created_at", repo, number)
+    updated_at = _required_time(raw, "updated_at", repo, number)
+    dismissed_at = _time(raw.get("dismissed_at"))
+    if dismissed_at is None and state is AlertState.AUTO_DISMISSED:
+        dismissed_at = _time(raw.get("auto_dismissed_at"))
+
+    # --- scores -------------------------------------------------------------------------
+    cvss_score, cvss_vector = _cvss(advisory)
+    epss_percentage = epss_percentile = None
+    epss = advisory.get("epss")
+    if isinstance(epss, list):
+        epss = epss[0] if epss else None
+    if isinstance(epss, dict):
+        epss_percentage = _float(epss.get("percentage"))
+        epss_percentile = _float(epss.get("percentile"))
+
+    cwes = advisory.get("cwes")
+    cwe_ids = (
+        [c["cwe_id"] for c in cwes if isinstance(c, dict) and isinstance(c.get("cwe_id"), str)]
+        if isinstance(cwes, list)
+        else []
+    )
+
+    patched = vulnerability.get("first_patched_version")
+    patched_version = _str(patched.get("identifier")) if isinstance(patched, dict) else None
+
+    scope_word = dependency.get("scope")
+    scope = None
+    if isinstance(scope_word, str):
+        scope = _SCOPES.get(scope_word) or _SCOPES.get(scope_word.strip().lower())
+
+    return Finding(
+        repo=repo,
+        number=number,
+        state=state,
+        severity=severity,
+        package=package,
+        ecosystem=ecosystem,
+        manifest_path=_str(dependency.get("manifest_path")) or "",
+        scope=scope,
+        relationship=_str(dependency.get("relationship")),
+        ghsa_id=_str(advisory.get("ghsa_id")) or "",
+        cve_id=_str(advisory.get("cve_id")) or None,
+        summary=_str(advisory.get("summary")) or "",
+        cvss_score=cvss_score,
+        cvss_vector=cvss_vector,
+        epss_percentage=epss_percentage,
+        epss_percentile=epss_percentile,
+        cwe_ids=cwe_ids,
+        vulnerable_version_range=_str(vulnerability.get("vulnerable_version_range")),
+        patched_version=patched_version,
+        html_url=_str(raw.get("html_url")) or "",
+        created_at=created_at,
+        updated_at=updated_at,
+        dismissed_at=dismissed_at,
+        fixed_at=_time(raw.get("fixed_at")),
+        dismissed_reason=_str(raw.get("dismissed_reason")),
+        dismissed_comment=_str(raw.get("dismissed_comment")),
+        description=_str(advisory.get("description")) or "",
+        raw=raw,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _repo_of(raw: dict[str, Any], number: int) -> str:
+    repository = raw.get("repository")
+    if isinstance(repository, dict):
+        full_name = repository.get("full_name")
+        if isinstance(full_name, str) and _FULL_NAME.fullmatch(full_name):
+            return full_name
+    html_url = raw.get("html_url")
+    if isinstance(html_url, str):
+        match = _HTML_URL.match(html_url)
+        if match:
+            return f"{match.group(1)}/{match.group(2)}"
+    url = raw.get("url")
+    if isinstance(url, str):
+        match = _API_URL.search(url)
+        if match:
+            return f"{match.group(1)}/{match.group(2)}"
+    raise AlertParseError(
+        f"alert #{number}: no repository (no 'repository.full_name', and neither 'html_url' "
+        f"nor 'url' names one)"
+    )
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _severity(value: Any) -> Severity | None:
+    if not isinstance(value, str):
+        return None
+    found = _SEVERITIES.get(value)
+    if found is not None:
+        return found
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        return None
+
+
+def _float(value: Any) -> float | None:
+    """A finite float from a number or a numeric string (``"0.16001e0"``), else None."""
+    if type(value) is float:
+        return value if math.isfinite(value) else None
+    if type(value) is int:
+        try:
+            return float(value)
+        except OverflowError:  # beyond float range: not a score
+            return None
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _cvss(advisory: dict[str, Any]) -> tuple[float | None, str | None]:
+    """(score, vector) from ``cvss``, else ``cvss_severities.cvss_v3``; (None, None) when
+    GitHub gives no vector (it then sends a 0.0 or null score, which means "not scored")."""
+    cvss = advisory.get("cvss")
+    if isinstance(cvss, dict):
+        vector = cvss.get("vector_string")
+        if isinstance(vector, str) and vector:
+            return _float(cvss.get("score")), vector
+    severities = advisory.get("cvss_severities")
+    if isinstance(severities, dict):
+        v3 = severities.get("cvss_v3")
+        if isinstance(v3, dict):
+            vector = v3.get("vector_string")
+            if isinstance(vector, str) and vector:
+                return _float(v3.get("score")), vector
+    return None, None
+
+
+def _time(value: Any) -> datetime | None:
+    """GitHub's ``2022-06-14T15:21:52Z`` → aware UTC datetime; None for null or garbage."""
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    tz = stamp.tzinfo
+    if tz is UTC:
+        return stamp
+    if tz is None:  # GitHub always sends Z; a naive time is taken as UTC
+        return stamp.replace(tzinfo=UTC)
+    try:
+        return stamp.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def _required_time(raw: dict[str, Any], key: str, repo: str, number: int) -> datetime:
+    value = raw.get(key)
+    stamp = _time(value)
+    if stamp is None:
+        raise AlertParseError(
+            f"{repo}#{number}: field {key!r} is {value!r}, not an ISO 8601 timestamp"
+        )
+    return stamp
