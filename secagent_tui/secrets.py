@@ -68,8 +68,9 @@ def delete_token() -> bool:
 
 def resolve_token(env: Mapping[str, str] | None = None) -> TokenSource:
     env = os.environ if env is None else env
-    if env.get("GITHUB_TOKEN"):
-        return TokenSource(env["GITHUB_TOKEN"], "env GITHUB_TOKEN")
+    from_env = (env.get("GITHUB_TOKEN") or "").strip()
+    if from_env:
+        return TokenSource(from_env, "env GITHUB_TOKEN")
     try:
         backend = _backend()
         token = backend.get_password(SERVICE, USERNAME)

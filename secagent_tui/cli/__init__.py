@@ -40,8 +40,10 @@ class _Group(click.Group):
             raise UserError(redact(_first_line(exc))) from None
         except Exception as exc:
             log.exception("internal error")
+            app = ctx.find_object(AppContext)
+            where = " (details in the log file)" if app and app.logging_ready else ""
             raise click.ClickException(
-                f"internal error: {redact(_first_line(exc))} (details in the log file)"
+                f"internal error: {redact(_first_line(exc))}{where}"
             ) from None
 
 
@@ -76,4 +78,7 @@ cli.add_command(demo)
 
 
 def main() -> None:
+    # Until a command sets up the log file, records must go nowhere rather than to logging's
+    # last-resort handler, which would print tracebacks (unredacted) on stderr.
+    logging.getLogger().addHandler(logging.NullHandler())
     cli(prog_name="secagent")

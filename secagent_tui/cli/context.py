@@ -29,6 +29,7 @@ T = TypeVar("T")
 class AppContext:
     config_path: Path | None
     _config: Config | None = field(default=None, init=False)
+    logging_ready: bool = field(default=False, init=False)
 
     @property
     def config(self) -> Config:
@@ -37,7 +38,16 @@ class AppContext:
                 self._config = load_config(self.config_path, os.environ)
             except ConfigError as exc:
                 raise UserError(str(exc)) from None
-            setup_logging(self._config.observability.log_file, self._config.observability.log_level)
+            log_file = self._config.observability.log_file
+            try:
+                setup_logging(log_file, self._config.observability.log_level)
+            except OSError as exc:
+                where = self._config.source or "config"
+                raise UserError(
+                    f"{where}: observability.log_file: cannot write {log_file}: "
+                    f"{exc.strerror or exc}"
+                ) from None
+            self.logging_ready = True
         return self._config
 
     def run_with_db(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:

@@ -1,0 +1,1 @@
+"""Helpers for the test-suite: an isolated command-line sandbox and a test keyring."""
