@@ -395,7 +395,7 @@ class SyncConfig(_Section):
     """Sync pacing: enough parallelism to be quick, a floor that keeps GitHub's limit intact."""
 
     concurrency: int = Field(default=8, ge=1, le=64)
-    max_pages_per_run: int = Field(default=500, ge=1)
+    max_pages_per_run: int = Field(default=2000, ge=1)
     overlap_seconds: int = Field(default=300, ge=0)
     rate_limit_floor: int = Field(default=100, ge=0)
 

@@ -32,9 +32,11 @@ from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.github.client import (
     ALL_STATES,
+    PER_PAGE,
     GitHubApi,
     GitHubSettings,
     is_alerts_disabled,
+    next_link,
     thread_requests,
 )
 from secagent_tui.github.parser import AlertParseError, parse_alert
@@ -330,25 +332,26 @@ def _list_repositories(api: GitHubApi, owner: Owner) -> tuple[list[dict[str, Any
 def _read_stream(
     api: GitHubApi, path: str, stop_at: datetime | None, guard: _PageGuard
 ) -> _Fetched:
-    """Runs on a worker thread: pages of one alert list, parsed, until done or stopped."""
+    """Runs on a worker thread: pages of one alert list, parsed, until done or stopped.
+
+    The page guard is asked before each request, so it counts pages actually fetched.
+    """
     fetched = _Fetched()
     before = thread_requests()
-    params: dict[str, Any] = {"state": ALL_STATES}
+    query: dict[str, Any] | None = {"state": ALL_STATES, "per_page": PER_PAGE}
     if stop_at is not None:
-        params.update(sort="updated", direction="desc")
-    pages = api.pages(path, params)
+        query.update(sort="updated", direction="desc")
+    url: str | None = path
     try:
-        while True:
+        while url is not None:
             if not guard.take():
                 fetched.complete = False
                 break
-            page = next(pages, None)
-            if page is None:
+            headers, data = api.request("GET", url, query)
+            if _take_page(list(data or []), stop_at, fetched):
                 break
-            if _take_page(page, stop_at, fetched):
-                break
+            url, query = next_link(headers), None  # the next link carries the query
     finally:
-        pages.close()
         fetched.requests = thread_requests() - before
     return fetched
 
