@@ -1,0 +1,211 @@
+"""The job runner shared by `secagent worker`, `analyze --wait`, `dismiss` and the TUI.
+
+Several runners (processes or machines) may share one database: each claims jobs
+atomically (store/jobs.py), renews its leases while a job runs, and gives the job up at once
+when a heartbeat finds it is no longer its own (reclaimed after a stall, or cancelled).
+A handler that raises is retried with backoff; one that runs past `running_stale_minutes` is
+stopped and failed like any other error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config
+from secagent_tui.logs import correlation, redact
+from secagent_tui.store import jobs as job_store
+from secagent_tui.store.jobs import Job, JobKind, JobStatus
+
+log = logging.getLogger("secagent.runner")
+
+
+@dataclass
+class JobContext:
+    """What a handler gets: its job, the store, the config, and a way to queue follow-ups
+    that stay on the same correlation id (so `analyze --wait` can follow the whole chain)."""
+
+    job: Job
+    engine: AsyncEngine
+    config: Config
+    lost: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def enqueue(
+        self, kind: JobKind, payload: dict[str, Any] | None = None, *, finding_id: int | None = None
+    ) -> int:
+        return await job_store.enqueue(
+            self.engine,
+            kind,
+            owner=self.job.owner,
+            correlation_id=self.job.correlation_id,
+            finding_id=finding_id if finding_id is not None else self.job.finding_id,
+            payload=payload,
+            max_attempts=self.config.analysis.max_attempts,
+        )
+
+
+Handler = Callable[[JobContext], Awaitable[None]]
+
+
+class PermanentJobError(Exception):
+    """A failure that retrying cannot fix (e.g. GitHub answered 422): fail at once."""
+
+
+@dataclass
+class RunSummary:
+    done: int = 0
+    failed: int = 0
+    retried: int = 0
+    lost: int = 0
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class JobRunner:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        config: Config,
+        handlers: Mapping[JobKind, Handler],
+        *,
+        worker_id: str | None = None,
+        slots: int = 4,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._engine = engine
+        self._config = config
+        self._handlers = dict(handlers)
+        self.worker_id = worker_id or default_worker_id()
+        self._slots = slots
+        self._poll = poll_seconds
+        self.summary = RunSummary()
+
+    @property
+    def _lease(self) -> float:
+        return float(self._config.analysis.lease_seconds)
+
+    async def run(
+        self,
+        *,
+        until_idle: bool = False,
+        correlation_id: str | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> RunSummary:
+        """Run jobs until `stop` is set; with `until_idle`, until nothing is runnable now and
+        nothing runs; with `correlation_id`, until every job of that chain has ended."""
+        stop = stop or asyncio.Event()
+        reclaimed = await job_store.reclaim_expired(self._engine)
+        if reclaimed:
+            log.warning("reclaimed %d job(s) with expired leases on start", reclaimed)
+        running: set[asyncio.Task[None]] = set()
+        while not stop.is_set():
+            claimed_any = False
+            while len(running) < self._slots:
+                job = await job_store.claim(
+                    self._engine,
+                    self.worker_id,
+                    lease_seconds=self._lease,
+                    max_concurrent_per_owner=self._config.analysis.max_concurrent_per_owner,
+                    kinds=list(self._handlers),
+                )
+                if job is None:
+                    break
+                claimed_any = True
+                running.add(asyncio.create_task(self._execute(job)))
+            if await self._finished(until_idle, correlation_id, running, claimed_any):
+                break
+            running = await self._wait(running, stop)
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+        return self.summary
+
+    async def _finished(
+        self, until_idle: bool, correlation_id: str | None, running: set[Any], claimed: bool
+    ) -> bool:
+        if running or claimed:
+            return False
+        if correlation_id is not None:
+            return await job_store.count_active(self._engine, correlation_id) == 0
+        return until_idle
+
+    async def _wait(
+        self, running: set[asyncio.Task[None]], stop: asyncio.Event
+    ) -> set[asyncio.Task[None]]:
+        """Until a job ends, the stop event, or the next poll (other runners may free slots)."""
+        stopper = asyncio.create_task(stop.wait())
+        waiting = {*running, stopper}
+        done, _ = await asyncio.wait(
+            waiting, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED
+        )
+        stopper.cancel()
+        return running - done
+
+    async def _execute(self, job: Job) -> None:
+        ctx = JobContext(job, self._engine, self._config)
+        handler = self._handlers[job.kind]
+        with correlation(job.correlation_id):
+            log.info("job %d %s started (attempt %d)", job.id, job.kind.value, job.attempts)
+            work = asyncio.create_task(handler(ctx))
+            beat = asyncio.create_task(self._heartbeat(ctx, work))
+            try:
+                await asyncio.wait_for(
+                    asyncio.shield(work), timeout=self._config.analysis.running_stale_minutes * 60
+                )
+            except TimeoutError:
+                work.cancel()
+                await self._fail(job, "ran past running_stale_minutes", permanent=False)
+            except asyncio.CancelledError:
+                if not ctx.lost.is_set():
+                    work.cancel()
+                    raise
+                self.summary.lost += 1
+                log.warning("job %d given up: its lease is no longer ours", job.id)
+            except PermanentJobError as exc:
+                await self._fail(job, str(exc), permanent=True)
+            except Exception as exc:
+                log.exception("job %d %s failed", job.id, job.kind.value)
+                await self._fail(job, f"{type(exc).__name__}: {exc}", permanent=False)
+            else:
+                if await job_store.complete(self._engine, job.id, self.worker_id):
+                    self.summary.done += 1
+                    log.info("job %d %s done", job.id, job.kind.value)
+            finally:
+                beat.cancel()
+
+    async def _heartbeat(self, ctx: JobContext, work: asyncio.Task[None]) -> None:
+        while not work.done():
+            await asyncio.sleep(max(self._lease / 3, 0.05))
+            if not await job_store.heartbeat(self._engine, ctx.job.id, self.worker_id, self._lease):
+                ctx.lost.set()
+                work.cancel()
+                return
+
+    async def _fail(self, job: Job, error: str, *, permanent: bool) -> None:
+        error = redact(error)
+        if permanent:
+            # Spend the remaining attempts: retrying cannot help.
+            status = await job_store.fail_permanently(self._engine, job.id, self.worker_id, error)
+        else:
+            status = await job_store.fail(
+                self._engine,
+                job.id,
+                self.worker_id,
+                error,
+                backoff_seconds=self._config.analysis.backoff_seconds,
+            )
+        if status is JobStatus.FAILED:
+            self.summary.failed += 1
+            log.error("job %d %s failed for good: %s", job.id, job.kind.value, error)
+        elif status is JobStatus.QUEUED:
+            self.summary.retried += 1
+            log.warning("job %d %s will be retried: %s", job.id, job.kind.value, error)

@@ -1,0 +1,360 @@
+"""Durable jobs (review #1, #2, #10, #11): every unit of background work is a row.
+
+The claim is one UPDATE ... WHERE id = (SELECT ...) RETURNING that also enforces the
+per-owner limit on running LLM jobs. What makes the count inside it trustworthy is that
+claims never run concurrently: SQLite's write lock (BEGIN IMMEDIATE) serialises them, and on
+PostgreSQL a transaction-scoped advisory lock does, with FOR UPDATE SKIP LOCKED keeping rows
+that other transactions hold out of the way. Nothing counts first and inserts later.
+
+A claim starts a lease; a runner renews it while it works (heartbeat). A lease that runs out
+— the runner crashed, or claimed and never started — is reclaimed: the job is queued again,
+or failed once it has used its attempts. Failures retry with exponential backoff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, literal, not_, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from secagent_tui.store.db import write_transaction
+from secagent_tui.store.schema import audit_events, jobs
+
+_CLAIM_LOCK = 0x5EC_10B5
+
+
+class JobKind(StrEnum):
+    TRIAGE = "triage"
+    SANDBOX = "sandbox"
+    EXTRACTION = "extraction"
+    DISMISS_PUSH = "dismiss_push"
+    SYNC = "sync"
+
+    @property
+    def uses_llm(self) -> bool:
+        return self in (JobKind.TRIAGE, JobKind.SANDBOX, JobKind.EXTRACTION)
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    kind: JobKind
+    owner: str
+    finding_id: int | None
+    status: JobStatus
+    attempts: int
+    max_attempts: int
+    correlation_id: str
+    payload: dict[str, Any]
+    last_error: str | None
+    claimed_by: str | None
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=row.id,
+        kind=JobKind(row.kind),
+        owner=row.owner,
+        finding_id=row.finding_id,
+        status=JobStatus(row.status),
+        attempts=row.attempts,
+        max_attempts=row.max_attempts,
+        correlation_id=row.correlation_id,
+        payload=dict(row.payload or {}),
+        last_error=row.last_error,
+        claimed_by=row.claimed_by,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def enqueue(
+    engine: AsyncEngine | AsyncConnection,
+    kind: JobKind,
+    *,
+    owner: str,
+    correlation_id: str,
+    finding_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    max_attempts: int = 3,
+    run_after: datetime | None = None,
+) -> int:
+    now = _now()
+    stmt = (
+        insert(jobs)
+        .values(
+            kind=kind.value,
+            owner=owner.lower(),
+            finding_id=finding_id,
+            status=JobStatus.QUEUED.value,
+            uses_llm=kind.uses_llm,
+            attempts=0,
+            max_attempts=max_attempts,
+            run_after=run_after or now,
+            correlation_id=correlation_id,
+            payload=payload or {},
+            created_at=now,
+        )
+        .returning(jobs.c.id)
+    )
+    if isinstance(engine, AsyncConnection):
+        return int((await engine.execute(stmt)).scalar_one())
+    async with engine.begin() as conn:
+        return int((await conn.execute(stmt)).scalar_one())
+
+
+async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
+    expired = and_(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
+    rows = (
+        await conn.execute(select(jobs.c.id, jobs.c.claimed_by, jobs.c.finding_id).where(expired))
+    ).all()
+    if not rows:
+        return 0
+    await conn.execute(
+        update(jobs)
+        .where(jobs.c.id.in_([r.id for r in rows]), expired)
+        .values(
+            status=case(
+                (jobs.c.attempts >= jobs.c.max_attempts, JobStatus.FAILED.value),
+                else_=JobStatus.QUEUED.value,
+            ),
+            finished_at=case((jobs.c.attempts >= jobs.c.max_attempts, now), else_=None),
+            last_error=func.coalesce(
+                literal("lease expired: worker ") + func.coalesce(jobs.c.claimed_by, "?"),
+                "lease expired",
+            ),
+            claimed_by=None,
+            lease_expires_at=None,
+            run_after=now,
+        )
+    )
+    await conn.execute(
+        insert(audit_events),
+        [
+            {
+                "at": now,
+                "actor": "runner",
+                "action": "lease_reclaimed",
+                "finding_id": r.finding_id,
+                "detail": {"job_id": r.id, "worker": r.claimed_by},
+            }
+            for r in rows
+        ],
+    )
+    return len(rows)
+
+
+async def reclaim_expired(engine: AsyncEngine, now: datetime | None = None) -> int:
+    """Expired leases back to the queue (or failed); the count of reclaimed jobs."""
+    async with write_transaction(engine) as conn:
+        return await _reclaim(conn, now or _now())
+
+
+def _claim_statement(
+    engine: AsyncEngine, worker: str, now: datetime, lease: timedelta, limit: int, kinds: list[str]
+) -> Any:
+    c, r = jobs.alias("c"), jobs.alias("r")
+    running_llm = (
+        select(func.count())
+        .select_from(r)
+        .where(r.c.owner == c.c.owner, r.c.status == JobStatus.RUNNING.value, r.c.uses_llm)
+        .correlate(c)
+        .scalar_subquery()
+    )
+    candidate = (
+        select(c.c.id)
+        .where(
+            c.c.status == JobStatus.QUEUED.value,
+            c.c.run_after <= now,
+            c.c.kind.in_(kinds),
+            or_(not_(c.c.uses_llm), running_llm < limit),
+        )
+        .order_by(c.c.run_after, c.c.id)
+        .limit(1)
+        .correlate(None)
+    )
+    if engine.dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True, of=c)
+    return (
+        update(jobs)
+        .where(jobs.c.id == candidate.scalar_subquery())
+        .values(
+            status=JobStatus.RUNNING.value,
+            claimed_by=worker,
+            attempts=jobs.c.attempts + 1,
+            lease_expires_at=now + lease,
+            heartbeat_at=now,
+            started_at=now,
+            last_error=None,
+        )
+        .returning(*jobs.c)
+    )
+
+
+async def claim(
+    engine: AsyncEngine,
+    worker: str,
+    *,
+    lease_seconds: float,
+    max_concurrent_per_owner: int,
+    kinds: list[JobKind] | None = None,
+) -> Job | None:
+    """Claim the next runnable job, or None. Expired leases are reclaimed first."""
+    now = _now()
+    kind_values = [k.value for k in (kinds or list(JobKind))]
+    async with write_transaction(engine) as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CLAIM_LOCK})
+        await _reclaim(conn, now)
+        stmt = _claim_statement(
+            engine,
+            worker,
+            now,
+            timedelta(seconds=lease_seconds),
+            max_concurrent_per_owner,
+            kind_values,
+        )
+        row = (await conn.execute(stmt)).first()
+    return _job(row) if row is not None else None
+
+
+async def heartbeat(engine: AsyncEngine, job_id: int, worker: str, lease_seconds: float) -> bool:
+    """Renews the lease; False when the job is no longer ours (reclaimed or cancelled)."""
+    now = _now()
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(jobs)
+            .where(
+                jobs.c.id == job_id,
+                jobs.c.claimed_by == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(heartbeat_at=now, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        )
+        return (result.rowcount or 0) == 1
+
+
+async def complete(engine: AsyncEngine, job_id: int, worker: str) -> bool:
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(jobs)
+            .where(
+                jobs.c.id == job_id,
+                jobs.c.claimed_by == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(status=JobStatus.DONE.value, finished_at=_now(), lease_expires_at=None)
+        )
+        return (result.rowcount or 0) == 1
+
+
+async def fail(
+    engine: AsyncEngine, job_id: int, worker: str, error: str, *, backoff_seconds: float
+) -> JobStatus | None:
+    """Retry later with exponential backoff, or fail for good once attempts are used up."""
+    now = _now()
+    async with engine.begin() as conn:
+        row = (
+            await conn.execute(
+                select(jobs.c.attempts, jobs.c.max_attempts).where(
+                    jobs.c.id == job_id,
+                    jobs.c.claimed_by == worker,
+                    jobs.c.status == JobStatus.RUNNING.value,
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        final = row.attempts >= row.max_attempts
+        status = JobStatus.FAILED if final else JobStatus.QUEUED
+        delay = timedelta(seconds=backoff_seconds * 2 ** max(row.attempts - 1, 0))
+        await conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id)
+            .values(
+                status=status.value,
+                last_error=error[:2000],
+                claimed_by=None,
+                lease_expires_at=None,
+                run_after=now if final else now + delay,
+                finished_at=now if final else None,
+            )
+        )
+        return status
+
+
+async def fail_permanently(
+    engine: AsyncEngine, job_id: int, worker: str, error: str
+) -> JobStatus | None:
+    now = _now()
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(jobs)
+            .where(
+                jobs.c.id == job_id,
+                jobs.c.claimed_by == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(
+                status=JobStatus.FAILED.value,
+                last_error=error[:2000],
+                claimed_by=None,
+                lease_expires_at=None,
+                finished_at=now,
+            )
+        )
+        return JobStatus.FAILED if result.rowcount else None
+
+
+async def cancel(engine: AsyncEngine, job_id: int) -> bool:
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status.in_(ACTIVE))
+            .values(status=JobStatus.CANCELLED.value, finished_at=_now(), lease_expires_at=None)
+        )
+        return (result.rowcount or 0) == 1
+
+
+async def get_job(engine: AsyncEngine, job_id: int) -> Job | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+    return _job(row) if row else None
+
+
+async def jobs_for(engine: AsyncEngine, correlation_id: str) -> list[Job]:
+    stmt = select(jobs).where(jobs.c.correlation_id == correlation_id).order_by(jobs.c.id)
+    async with engine.connect() as conn:
+        return [_job(r) for r in await conn.execute(stmt)]
+
+
+async def next_run_after(engine: AsyncEngine) -> datetime | None:
+    """When the earliest queued job becomes runnable (for an idle runner's sleep)."""
+    stmt = select(func.min(jobs.c.run_after)).where(jobs.c.status == JobStatus.QUEUED.value)
+    async with engine.connect() as conn:
+        return (await conn.execute(stmt)).scalar_one_or_none()
+
+
+async def count_active(engine: AsyncEngine, correlation_id: str | None = None) -> int:
+    stmt = select(func.count()).where(jobs.c.status.in_(ACTIVE))
+    if correlation_id is not None:
+        stmt = stmt.where(jobs.c.correlation_id == correlation_id)
+    async with engine.connect() as conn:
+        return int((await conn.execute(stmt)).scalar_one())
