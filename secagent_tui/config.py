@@ -33,7 +33,9 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope, Severity
 from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.domain.rules import RuleAction, TriageRule
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.domain.triage import Confidence
 
@@ -49,6 +51,8 @@ __all__ = [
     "OwnerConfig",
     "SlaConfig",
     "SyncConfig",
+    "TriageConfig",
+    "TriageRuleConfig",
     "UiConfig",
     "default_config_path",
     "expand_path",
@@ -356,6 +360,59 @@ class AutoDismissConfig(_Section):
     min_confidence: Confidence = Field(default=Confidence.HIGH, strict=False)
 
 
+class TriageRuleConfig(_Section):
+    """One `[[triage.rules]]` table: conditions (all must hold) and an action."""
+
+    name: str = Field(min_length=1)
+    action: RuleAction = Field(strict=False)
+    reason: DismissReason | None = Field(default=None, strict=False)
+    comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
+    severity: list[Annotated[Severity, Field(strict=False)]] = Field(default_factory=list)
+    min_severity: Severity | None = Field(default=None, strict=False)
+    scope: Scope | None = Field(default=None, strict=False)
+    ecosystem: list[str] = Field(default_factory=list)
+    package: str | None = None
+    cwe: list[str] = Field(default_factory=list)
+    epss_min: float | None = Field(default=None, ge=0, le=1)
+    epss_max: float | None = Field(default=None, ge=0, le=1)
+    manifest: str | None = None
+    patch_available: bool | None = None
+
+    @model_validator(mode="after")
+    def _dismiss_needs_reason(self) -> TriageRuleConfig:
+        if self.action is RuleAction.DISMISS and self.reason is None:
+            raise _KeyProblem("reason", "a dismiss rule needs one of GitHub's five reasons")
+        return self
+
+    def rule(self) -> TriageRule:
+        return TriageRule(
+            name=self.name,
+            action=self.action,
+            reason=self.reason,
+            comment=self.comment,
+            severities=tuple(self.severity),
+            min_severity=self.min_severity,
+            scope=self.scope,
+            ecosystems=tuple(self.ecosystem),
+            package=self.package,
+            cwes=tuple(self.cwe),
+            epss_min=self.epss_min,
+            epss_max=self.epss_max,
+            manifest=self.manifest,
+            patch_available=self.patch_available,
+        )
+
+
+class TriageConfig(_Section):
+    """Tier 1: config rules first (first match wins), then the LLM unless `use_llm` is off."""
+
+    use_llm: bool = True
+    rules: list[TriageRuleConfig] = Field(default_factory=list)
+
+    def rule_list(self) -> list[TriageRule]:
+        return [r.rule() for r in self.rules]
+
+
 class SlaConfig(_Section):
     """Days to fix by severity, kept in the config because SLAs are an organization's policy."""
 
@@ -441,6 +498,7 @@ class Config(_Section):
     database: DatabaseConfig = _section()
     llm: LlmConfig = _section()
     auto_dismiss: AutoDismissConfig = _section()
+    triage: TriageConfig = _section()
     sla: SlaConfig = _section()
     analysis: AnalysisConfig = _section()
     sync: SyncConfig = _section()

@@ -1,0 +1,95 @@
+"""When a finding may be dismissed on GitHub without a human (review #11).
+
+Only when enabled, and only when two independent sources agree: the LLM's verdict (not
+exploitable, confident enough) and the deterministic evidence (the package is proven unused,
+or it is a development dependency). Text planted in a repository or an advisory can sway the
+model, but not the evidence pass, so it cannot talk the tool into a dismissal alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope
+from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
+from secagent_tui.domain.verdict import Verdict
+
+NOT_USED = "not_used"  # the evidence pass's word for "proven unused"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDecision:
+    dismiss: bool
+    why: str
+    reason: DismissReason | None = None
+    comment: str = ""
+
+
+def _comment(text: str) -> str:
+    return text if len(text) <= MAX_COMMENT_CHARS else text[: MAX_COMMENT_CHARS - 1] + "…"
+
+
+def _evidence_agrees(evidence_usage: str | None, scope: Scope | None) -> str | None:
+    """Why the deterministic evidence supports a dismissal, or None when it does not."""
+    if evidence_usage == NOT_USED:
+        return "no import of the package was found anywhere in the repository"
+    if scope is Scope.DEVELOPMENT:
+        return "development dependency"
+    return None
+
+
+def decide_after_verdict(
+    *,
+    enabled: bool,
+    min_confidence: Confidence,
+    verdict: Verdict,
+    evidence_usage: str | None,
+    scope: Scope | None,
+) -> PolicyDecision:
+    if not enabled:
+        return PolicyDecision(False, "auto-dismiss is disabled")
+    if verdict.is_exploitable is not False:
+        return PolicyDecision(False, f"verdict is_exploitable={verdict.is_exploitable}")
+    if not verdict.confidence.at_least(min_confidence):
+        return PolicyDecision(
+            False, f"verdict confidence {verdict.confidence} is below {min_confidence}"
+        )
+    support = _evidence_agrees(evidence_usage, scope)
+    if support is None:
+        return PolicyDecision(
+            False, f"the evidence does not agree (usage: {evidence_usage or 'unknown'})"
+        )
+    why = f"not exploitable ({verdict.confidence} confidence) and {support}"
+    return PolicyDecision(
+        True, why, DismissReason.NOT_USED, _comment(f"secagent auto-dismiss: {why}.")
+    )
+
+
+def decide_after_triage(
+    *,
+    enabled: bool,
+    min_confidence: Confidence,
+    triage: TriageResult,
+    scope: Scope | None,
+    rule_name: str | None = None,
+) -> PolicyDecision:
+    """A dismissal straight from tier 1: a config rule, or the LLM for a development
+    dependency (no codebase evidence exists yet, so only scope can agree)."""
+    if not enabled:
+        return PolicyDecision(False, "auto-dismiss is disabled")
+    if triage.suggested_action is not TriageAction.DISMISS:
+        return PolicyDecision(False, f"triage suggests {triage.suggested_action}")
+    reason = triage.dismiss_reason or DismissReason.NOT_USED
+    if rule_name is not None:
+        why = f"config rule {rule_name!r} matched"
+        return PolicyDecision(True, why, reason, _comment(f"secagent auto-dismiss: {why}."))
+    if not triage.confidence.at_least(min_confidence):
+        return PolicyDecision(
+            False, f"triage confidence {triage.confidence} is below {min_confidence}"
+        )
+    if scope is not Scope.DEVELOPMENT:
+        return PolicyDecision(
+            False, "only development dependencies are dismissed from triage alone"
+        )
+    why = f"triage suggests dismissal ({triage.confidence} confidence) of a development dependency"
+    return PolicyDecision(True, why, reason, _comment(f"secagent auto-dismiss: {why}."))
