@@ -98,7 +98,7 @@ def findings(
     )
 
     async def _list(engine: AsyncEngine) -> list[FindingRecord]:
-        return await list_findings(engine, flt)
+        return await list_findings(engine, flt, days=app.config.sla.days())
 
     records = app.run_with_db(_list)
     days = app.config.sla.days()

@@ -33,6 +33,10 @@ class ModelRefused(Exception):
 class LlmError(Exception):
     """A chat call failed: HTTP error, error line in the stream, cut stream, timeout."""
 
+    def __init__(self, message: str, call_id: int = 0) -> None:
+        super().__init__(message)
+        self.call_id = call_id
+
 
 @dataclass
 class ChatResult:
@@ -97,10 +101,18 @@ class LlmClient:
                 else (self._once(model, messages, format, tools))
             )
             result = await asyncio.wait_for(call, timeout or self._config.timeout_seconds)
-        except (TimeoutError, ollama.ResponseError, httpx.HTTPError, ConnectionError) as exc:
+        except (
+            TimeoutError,
+            ollama.ResponseError,
+            httpx.HTTPError,
+            ConnectionError,
+            LlmError,
+        ) as exc:
             reason = "timed out" if isinstance(exc, TimeoutError) else _short(exc)
-            await self._record(tier, model, finding_id, started_at, clock, None, "error", reason)
-            raise LlmError(f"{tier} call to {model} failed: {reason}") from exc
+            call_id = await self._record(
+                tier, model, finding_id, started_at, clock, None, "error", reason
+            )
+            raise LlmError(f"{tier} call to {model} failed: {reason}", call_id) from exc
         result.call_id = await self._record(
             tier, model, finding_id, started_at, clock, result, "ok", None
         )

@@ -81,6 +81,7 @@ class JobRunner:
         worker_id: str | None = None,
         slots: int = 4,
         poll_seconds: float = 1.0,
+        on_final_failure: Callable[[Job, str], Awaitable[None]] | None = None,
     ) -> None:
         self._engine = engine
         self._config = config
@@ -88,6 +89,7 @@ class JobRunner:
         self.worker_id = worker_id or default_worker_id()
         self._slots = slots
         self._poll = poll_seconds
+        self._on_final_failure = on_final_failure
         self.summary = RunSummary()
 
     @property
@@ -102,7 +104,7 @@ class JobRunner:
         stop: asyncio.Event | None = None,
     ) -> RunSummary:
         """Run jobs until `stop` is set; with `until_idle`, until nothing is runnable now and
-        nothing runs; with `correlation_id`, until every job of that chain has ended."""
+        nothing runs; with `correlation_id`, only that chain's jobs, until all have ended."""
         stop = stop or asyncio.Event()
         reclaimed = await job_store.reclaim_expired(self._engine)
         if reclaimed:
@@ -117,6 +119,7 @@ class JobRunner:
                     lease_seconds=self._lease,
                     max_concurrent_per_owner=self._config.analysis.max_concurrent_per_owner,
                     kinds=list(self._handlers),
+                    correlation_id=correlation_id,
                 )
                 if job is None:
                     break
@@ -206,6 +209,8 @@ class JobRunner:
         if status is JobStatus.FAILED:
             self.summary.failed += 1
             log.error("job %d %s failed for good: %s", job.id, job.kind.value, error)
+            if self._on_final_failure is not None:
+                await self._on_final_failure(job, error)
         elif status is JobStatus.QUEUED:
             self.summary.retried += 1
             log.warning("job %d %s will be retried: %s", job.id, job.kind.value, error)

@@ -13,16 +13,17 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from fnmatch import fnmatchcase
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.sla import SlaDays
 from secagent_tui.store.bulk_sql import HASH_INDEX, FindingBulkSql
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.schema import findings
@@ -111,23 +112,20 @@ def _spans_of(rows: Sequence[tuple[str, int, Any]]) -> Any:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FindingFilter:
-    """The `findings` command's filters; the TUI's chips build the same object."""
-
-    states: Sequence[AlertState] = (AlertState.OPEN,)
-    severities: Sequence[Severity] = ()
-    repo_glob: str | None = None
-    owner: str | None = None
-    limit: int | None = None
-
-
 _EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
 
 _LIST_COLUMNS = [c for c in findings.c if c.name not in ("raw_json", "content_hash")]
 
 
-async def list_findings(engine: AsyncEngine, flt: FindingFilter) -> list[FindingRecord]:
+async def list_findings(
+    engine: AsyncEngine,
+    flt: FindingFilter,
+    *,
+    days: SlaDays | None = None,
+    now: datetime | None = None,
+) -> list[FindingRecord]:
+    """States, severities and owner narrow the query in SQL; the rest of the filter (which
+    needs the SLA days and the time for `overdue`) is applied to the rows."""
     stmt = select(*_LIST_COLUMNS).order_by(findings.c.repo, findings.c.number)
     if flt.states and len(flt.states) < len(AlertState):
         stmt = stmt.where(_EFFECTIVE_STATE.in_([s.value for s in flt.states]))
@@ -138,16 +136,26 @@ async def list_findings(engine: AsyncEngine, flt: FindingFilter) -> list[Finding
     async with engine.connect() as conn:
         result = await conn.execute(stmt)
         records = [_record(r) for r in result]
-    if flt.repo_glob:
-        pattern = flt.repo_glob.lower()
-        records = [r for r in records if fnmatchcase(r.finding.repo.lower(), pattern)]
+    days, now = days or SlaDays(), now or datetime.now(UTC)
+    records = [r for r in records if flt.matches(r, days, now)]
     return records[: flt.limit] if flt.limit else records
 
 
 async def get_finding(engine: AsyncEngine, ref: FindingRef) -> FindingRecord | None:
-    stmt = select(findings).where(
-        func.lower(findings.c.repo) == ref.repo.lower(), findings.c.number == ref.number
+    return await _get_one(
+        engine,
+        select(findings).where(
+            func.lower(findings.c.repo) == ref.repo.lower(), findings.c.number == ref.number
+        ),
     )
+
+
+async def get_finding_by_id(engine: AsyncEngine, finding_id: int) -> FindingRecord | None:
+    return await _get_one(engine, select(findings).where(findings.c.id == finding_id))
+
+
+async def _get_one(engine: AsyncEngine, stmt: Any) -> FindingRecord | None:
+    """One finding with its full payload (description, references) for a detailed view."""
     async with engine.connect() as conn:
         row = (await conn.execute(stmt)).first()
     if row is None:

@@ -168,7 +168,13 @@ async def reclaim_expired(engine: AsyncEngine, now: datetime | None = None) -> i
 
 
 def _claim_statement(
-    engine: AsyncEngine, worker: str, now: datetime, lease: timedelta, limit: int, kinds: list[str]
+    engine: AsyncEngine,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    kinds: list[str],
+    correlation_id: str | None,
 ) -> Any:
     c, r = jobs.alias("c"), jobs.alias("r")
     running_llm = (
@@ -190,6 +196,8 @@ def _claim_statement(
         .limit(1)
         .correlate(None)
     )
+    if correlation_id is not None:
+        candidate = candidate.where(c.c.correlation_id == correlation_id)
     if engine.dialect.name == "postgresql":
         candidate = candidate.with_for_update(skip_locked=True, of=c)
     return (
@@ -215,8 +223,10 @@ async def claim(
     lease_seconds: float,
     max_concurrent_per_owner: int,
     kinds: list[JobKind] | None = None,
+    correlation_id: str | None = None,
 ) -> Job | None:
-    """Claim the next runnable job, or None. Expired leases are reclaimed first."""
+    """Claim the next runnable job (of one chain, when `correlation_id` is given), or None.
+    Expired leases are reclaimed first."""
     now = _now()
     kind_values = [k.value for k in (kinds or list(JobKind))]
     async with write_transaction(engine) as conn:
@@ -230,6 +240,7 @@ async def claim(
             timedelta(seconds=lease_seconds),
             max_concurrent_per_owner,
             kind_values,
+            correlation_id,
         )
         row = (await conn.execute(stmt)).first()
     return _job(row) if row is not None else None

@@ -1,0 +1,94 @@
+"""Which findings an analyst is looking at: the `findings` command's options and the TUI's
+filter chips and saved views build the same value, so both show the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from fnmatch import fnmatchcase
+
+from secagent_tui.domain.finding import AlertState, Scope, Severity
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.sla import SlaDays
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFilter:
+    states: Sequence[AlertState] = (AlertState.OPEN,)
+    severities: Sequence[Severity] = ()
+    min_severity: Severity | None = None
+    ecosystems: Sequence[str] = ()
+    scope: Scope | None = None
+    repo_glob: str | None = None
+    owner: str | None = None
+    has_verdict: bool | None = None
+    exploitable: bool | None = None  # True: verdict says exploitable; False: says not
+    overdue: bool | None = None
+    pending_push: bool | None = None
+    text: str = ""  # free text over repository, package, GHSA, CVE and summary
+    limit: int | None = None
+
+    def with_changes(self, **changes: object) -> FindingFilter:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def matches(self, record: FindingRecord, days: SlaDays, now: datetime) -> bool:
+        """The conditions the store does not already apply in SQL (states, severities,
+        owner are applied there too, and again here so the function stands alone)."""
+        f = record.finding
+        checks = (
+            not self.states or record.state in self.states,
+            not self.severities or f.severity in self.severities,
+            self.min_severity is None or f.severity.at_least(self.min_severity),
+            not self.ecosystems or f.ecosystem.lower() in {e.lower() for e in self.ecosystems},
+            self.scope is None or f.scope is self.scope,
+            self.repo_glob is None or fnmatchcase(f.repo.lower(), self.repo_glob.lower()),
+            self.owner is None or f.owner_name.lower() == self.owner.lower(),
+            self.has_verdict is None or (record.verdict is not None) == self.has_verdict,
+            self.exploitable is None or _exploitable(record) is self.exploitable,
+            self.overdue is None or record.overdue(days, now) == self.overdue,
+            self.pending_push is None or record.pending_push == self.pending_push,
+            not self.text or _text_hit(record, self.text),
+        )
+        return all(checks)
+
+    def chips(self) -> list[str]:
+        """Short labels of the active conditions, for the TUI's filter bar."""
+        out: list[str] = []
+        if set(self.states) != {AlertState.OPEN}:
+            out.append("state:" + (",".join(s.value for s in self.states) or "all"))
+        if self.severities:
+            out.append("sev:" + ",".join(s.value for s in self.severities))
+        if self.min_severity:
+            out.append(f"sev>={self.min_severity.value}")
+        if self.ecosystems:
+            out.append("eco:" + ",".join(self.ecosystems))
+        if self.scope:
+            out.append(f"scope:{self.scope.value}")
+        if self.repo_glob:
+            out.append(f"repo:{self.repo_glob}")
+        if self.owner:
+            out.append(f"owner:{self.owner}")
+        for name, value in (
+            ("verdict", self.has_verdict),
+            ("exploitable", self.exploitable),
+            ("overdue", self.overdue),
+            ("pending", self.pending_push),
+        ):
+            if value is not None:
+                out.append(name if value else f"!{name}")
+        if self.text:
+            out.append(f"/{self.text}")
+        return out
+
+
+def _exploitable(record: FindingRecord) -> bool | None:
+    value = (record.verdict or {}).get("is_exploitable")
+    return value if isinstance(value, bool) else None
+
+
+def _text_hit(record: FindingRecord, text: str) -> bool:
+    f = record.finding
+    needle = text.lower()
+    haystack = (f.repo, f.package, f.ghsa_id, f.cve_id or "", f.summary)
+    return any(needle in part.lower() for part in haystack)

@@ -1,0 +1,72 @@
+"""An analyst's dismiss or reopen, from the CLI or the TUI: applied locally at once, and a
+push job per finding queued in the outbox (one PATCH each; GitHub has no bulk endpoint)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.store import jobs as job_store
+from secagent_tui.store.intents import record_intent
+from secagent_tui.store.jobs import JobKind
+
+
+class DecisionError(ValueError):
+    """Bad input for a decision (reason, comment); nothing was changed."""
+
+
+def check_dismissal(reason: str, comment: str | None) -> DismissReason:
+    try:
+        parsed = DismissReason.parse(reason)
+    except ValueError as exc:
+        raise DecisionError(str(exc)) from None
+    if comment is not None and len(comment) > MAX_COMMENT_CHARS:
+        raise DecisionError(
+            f"comment is {len(comment)} characters; GitHub takes at most {MAX_COMMENT_CHARS}"
+        )
+    return parsed
+
+
+async def decide(
+    engine: AsyncEngine,
+    config: Config,
+    records: Sequence[FindingRecord],
+    action: str,
+    *,
+    actor: str,
+    correlation_id: str,
+    reason: str | None = None,
+    comment: str | None = None,
+) -> list[int]:
+    """Records the decision for every finding and queues its push; returns the job ids."""
+    if action == "dismiss":
+        reason = check_dismissal(reason or "", comment).value
+    elif action != "reopen":
+        raise DecisionError(f"unknown action {action!r}")
+    job_ids = []
+    for record in records:
+        intent_id = await record_intent(
+            engine,
+            record.id,
+            action,
+            reason=reason,
+            comment=comment,
+            actor=actor,
+            correlation_id=correlation_id,
+        )
+        job_ids.append(
+            await job_store.enqueue(
+                engine,
+                JobKind.DISMISS_PUSH,
+                owner=record.finding.owner_name,
+                correlation_id=correlation_id,
+                finding_id=record.id,
+                payload={"intent_id": intent_id},
+                max_attempts=config.analysis.max_attempts,
+            )
+        )
+    return job_ids
