@@ -15,7 +15,8 @@ from secagent_tui.cli.context import AppContext
 from secagent_tui.cli.db_cmd import db
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.findings_cmd import findings
-from secagent_tui.cli.pending import analyze, demo, dismiss, reopen, tui, worker
+from secagent_tui.cli.pending import demo, tui
+from secagent_tui.cli.pipeline_cmds import analyze, dismiss, reopen, worker
 from secagent_tui.cli.stats_cmd import stats
 from secagent_tui.cli.sync_cmd import sync
 from secagent_tui.logs import redact

@@ -101,6 +101,7 @@ class _Fetched:
     requests: int = 0
     parse_errors: list[str] = field(default_factory=list)
     complete: bool = True
+    failure: BaseException | None = None  # what stopped the read, if anything did
 
 
 class _PageGuard:
@@ -208,7 +209,9 @@ class SyncService:
 
             async def one(path: str, label: str) -> tuple[datetime | None, bool]:
                 async with semaphore:
-                    return await self._stream(pool, api, path, label, stop_at, guard, outcome)
+                    return await self._stream(
+                        pool, api, path, label, stop_at, guard, outcome, owner_config.includes
+                    )
 
             results = await asyncio.gather(*(one(p, label) for p, label in streams))
         outcome.page_guard_hit = guard.hit
@@ -227,29 +230,19 @@ class SyncService:
         stop_at: datetime | None,
         guard: _PageGuard,
         outcome: OwnerOutcome,
+        include: Callable[[str], bool],
     ) -> tuple[datetime | None, bool]:
-        """Reads one alert list, upserts it, and records the per-repository figures."""
+        """Reads one alert list, upserts what it read (also when a later page failed), and
+        records the per-repository figures."""
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
         repo_outcomes: dict[str, RepoOutcome] = {}
-        status, error = "ok", None
-        try:
-            fetched = await loop.run_in_executor(pool, _read_stream, api, path, stop_at, guard)
-        except GithubException as exc:
-            fetched = _Fetched(complete=exc.status in (403, 404))
-            if is_alerts_disabled(exc):
-                status = "alerts_disabled"
-            elif exc.status == 404:
-                status = "not_found"
-            else:
-                status, error, fetched.complete = "error", _describe(exc), False
-            fetched.requests = 1
-        except Exception as exc:
-            fetched = _Fetched(complete=False, requests=1)
-            status, error = "error", _describe(exc)
+        fetched = await loop.run_in_executor(pool, _read_stream, api, path, stop_at, guard)
+        status, error = _classify(fetched)
         by_repo: dict[str, list[Finding]] = {}
         for finding in fetched.findings:
-            by_repo.setdefault(finding.repo, []).append(finding)
+            if include(finding.repo):
+                by_repo.setdefault(finding.repo, []).append(finding)
         for repo, batch in by_repo.items():
             counts = await upsert_findings(self._engine, batch)
             repo_outcomes.setdefault(repo, RepoOutcome(repo)).add(counts)
@@ -309,16 +302,17 @@ class SyncService:
             "sync %s %s",
             owner.name,
             "ok" if outcome.ok else "failed",
+            # Prefixed: `created` and friends are reserved LogRecord attributes.
             extra={
-                "owner": owner.name,
-                "created": outcome.created,
-                "updated": outcome.updated,
-                "unchanged": outcome.unchanged,
-                "errors": outcome.errors,
-                "requests": outcome.requests,
-                "seconds": outcome.seconds,
-                "page_guard_hit": outcome.page_guard_hit,
-                "superseded_intents": superseded,
+                "sync_owner": owner.name,
+                "sync_created": outcome.created,
+                "sync_updated": outcome.updated,
+                "sync_unchanged": outcome.unchanged,
+                "sync_errors": outcome.errors,
+                "sync_requests": outcome.requests,
+                "sync_seconds": outcome.seconds,
+                "sync_page_guard_hit": outcome.page_guard_hit,
+                "sync_superseded_intents": superseded,
             },
         )
 
@@ -334,7 +328,8 @@ def _read_stream(
 ) -> _Fetched:
     """Runs on a worker thread: pages of one alert list, parsed, until done or stopped.
 
-    The page guard is asked before each request, so it counts pages actually fetched.
+    The page guard is asked before each request, so it counts pages actually fetched. A
+    failure is kept with what was read before it, and every request sent is counted.
     """
     fetched = _Fetched()
     before = thread_requests()
@@ -351,9 +346,24 @@ def _read_stream(
             if _take_page(list(data or []), stop_at, fetched):
                 break
             url, query = next_link(headers), None  # the next link carries the query
+    except Exception as exc:
+        fetched.failure = exc
     finally:
         fetched.requests = thread_requests() - before
     return fetched
+
+
+def _classify(fetched: _Fetched) -> tuple[str, str | None]:
+    """A repository's status from how its read ended; updates `complete` to match."""
+    exc = fetched.failure
+    if exc is None:
+        return "ok", None
+    if isinstance(exc, GithubException) and is_alerts_disabled(exc):
+        return "alerts_disabled", None
+    if isinstance(exc, GithubException) and exc.status == 404:
+        return "not_found", None
+    fetched.complete = False
+    return "error", _describe(exc)
 
 
 def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _Fetched) -> bool:

@@ -61,15 +61,25 @@ class FastApi:
         return GitHubApi(settings, governor)
 
 
-def owners_toml(owners: Sequence[tuple[str, str]]) -> str:
-    return "".join(f'[[owners]]\nkind = "{kind}"\nname = "{name}"\n\n' for kind, name in owners)
+Owners = Sequence[tuple[str, ...]]
+"""`(kind, name)` or `(kind, name, repo_glob, ...)` per `[[owners]]` entry."""
+
+
+def owners_toml(owners: Owners) -> str:
+    text = ""
+    for kind, name, *repos in owners:
+        text += f'[[owners]]\nkind = "{kind}"\nname = "{name}"\n'
+        if repos:
+            text += "repos = [" + ", ".join(f'"{r}"' for r in repos) + "]\n"
+        text += "\n"
+    return text
 
 
 def write_config(
     path: Path,
     server_url: str,
     database_url: str,
-    owners: Sequence[tuple[str, str]],
+    owners: Owners,
     **sync: int,
 ) -> Path:
     """A config file naming the server, the owners, the database and `[sync]` settings."""
@@ -89,7 +99,7 @@ def config_for(
     tmp_path: Path,
     server: GitHubServer,
     database_url: str,
-    owners: Sequence[tuple[str, str]],
+    owners: Owners,
     name: str = "config.toml",
     **sync: int,
 ) -> Config:

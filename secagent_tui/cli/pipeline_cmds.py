@@ -1,0 +1,191 @@
+"""`analyze`, `worker`, `dismiss`, `reopen`: the pipeline, headless."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.cli.context import AppContext, pass_app
+from secagent_tui.cli.errors import UserError
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS
+from secagent_tui.domain.record import FindingRecord, finding_json
+from secagent_tui.domain.refs import FindingRef, RefError
+from secagent_tui.logs import correlation_id
+from secagent_tui.pipeline.analysis import queue_analysis
+from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide
+from secagent_tui.pipeline.wiring import Pipeline
+from secagent_tui.secrets import resolve_token
+from secagent_tui.store import jobs as job_store
+from secagent_tui.store.findings import get_finding
+from secagent_tui.store.jobs import JobStatus
+
+
+def _parse_refs(refs: tuple[str, ...]) -> list[FindingRef]:
+    try:
+        return [FindingRef.parse(r) for r in refs]
+    except RefError as exc:
+        raise UserError(str(exc)) from None
+
+
+async def _records(engine: AsyncEngine, refs: list[FindingRef]) -> list[FindingRecord]:
+    """All findings, or a UserError naming the first unknown one before anything changes."""
+    records = []
+    for ref in refs:
+        record = await get_finding(engine, ref)
+        if record is None:
+            raise UserError(f"unknown finding {ref} (run `secagent sync` first?)")
+        records.append(record)
+    return records
+
+
+def _cid() -> str:
+    cid = correlation_id()
+    assert cid is not None  # run() always opens a correlation
+    return cid
+
+
+@click.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--triage-only", is_flag=True, help="Stop after tier-1 triage.")
+@click.option("--wait", is_flag=True, help="Run the queued jobs now and print the results.")
+@pass_app
+def analyze(app: AppContext, refs: tuple[str, ...], triage_only: bool, wait: bool) -> None:
+    """Queue the analysis pipeline for findings (REF is owner/repo#number)."""
+    parsed = _parse_refs(refs)
+    config = app.config
+
+    async def _run(engine: AsyncEngine) -> tuple[list[FindingRecord], list[Any]]:
+        records = await _records(engine, parsed)
+        cid = _cid()
+        for record in records:
+            await queue_analysis(
+                engine, config, record, correlation_id=cid, triage_only=triage_only
+            )
+        if not wait:
+            return records, []
+        pipeline = Pipeline(engine, config, resolve_token().token)
+        try:
+            await pipeline.runner.run(correlation_id=cid)
+        finally:
+            pipeline.close()
+        refreshed = await _records(engine, parsed)
+        return refreshed, await job_store.jobs_for(engine, cid)
+
+    records, jobs = app.run_with_db(_run)
+    if not wait:
+        click.echo(
+            f"queued analysis of {len(records)} finding(s); run `secagent worker` to process"
+        )
+        return
+    days = config.sla.days()
+    click.echo(json.dumps([finding_json(r, days) for r in records], indent=2))
+    failed = [j for j in jobs if j.status is JobStatus.FAILED]
+    for job in failed:
+        click.echo(f"secagent: job {job.id} ({job.kind}) failed: {job.last_error}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run until no job is runnable, then exit 0.")
+@pass_app
+def worker(app: AppContext, once: bool) -> None:
+    """Run queued jobs headless (several workers may share one database)."""
+    config = app.config
+
+    async def _run(engine: AsyncEngine) -> Any:
+        pipeline = Pipeline(engine, config, resolve_token().token)
+        try:
+            return await pipeline.runner.run(until_idle=once)
+        finally:
+            pipeline.close()
+
+    summary = app.run_with_db(_run)
+    click.echo(
+        f"jobs done {summary.done}, retried {summary.retried}, failed {summary.failed}, "
+        f"given up {summary.lost}"
+    )
+
+
+def _decide(
+    app: AppContext,
+    refs: tuple[str, ...],
+    action: str,
+    reason: str | None,
+    comment: str | None,
+    queue_only: bool,
+) -> None:
+    parsed = _parse_refs(refs)
+    config = app.config
+    token = resolve_token().token
+
+    async def _run(engine: AsyncEngine) -> tuple[int, list[Any], bool]:
+        records = await _records(engine, parsed)
+        cid = _cid()
+        await decide(
+            engine,
+            config,
+            records,
+            action,
+            actor="cli",
+            correlation_id=cid,
+            reason=reason,
+            comment=comment,
+        )
+        if queue_only or token is None:
+            return len(records), [], False
+        pipeline = Pipeline(engine, config, token)
+        try:
+            await pipeline.runner.run(correlation_id=cid)
+        finally:
+            pipeline.close()
+        return len(records), await job_store.jobs_for(engine, cid), True
+
+    count, jobs, pushed = app.run_with_db(_run)
+    verb = "dismissed" if action == "dismiss" else "reopened"
+    click.echo(f"{verb} {count} finding(s) locally")
+    if not pushed:
+        why = "no GitHub token" if token is None else "--queue-only"
+        click.echo(f"pushes queued ({why}); `secagent worker` sends them to GitHub")
+        return
+    done = sum(j.status is JobStatus.DONE for j in jobs)
+    failed = [j for j in jobs if j.status is JobStatus.FAILED]
+    waiting = len(jobs) - done - len(failed)
+    click.echo(f"GitHub: {done} confirmed, {waiting} to retry, {len(failed)} refused")
+    for job in failed:
+        click.echo(f"secagent: {job.last_error}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option(
+    "--reason",
+    required=True,
+    help="fix_started | inaccurate | no_bandwidth | not_used | tolerable_risk",
+)
+@click.option("--comment", default=None, help=f"At most {MAX_COMMENT_CHARS} characters.")
+@click.option("--queue-only", is_flag=True, help="Record locally; leave the push to a worker.")
+@pass_app
+def dismiss(
+    app: AppContext, refs: tuple[str, ...], reason: str, comment: str | None, queue_only: bool
+) -> None:
+    """Dismiss findings locally at once and on GitHub through the outbox."""
+    try:
+        parsed_reason = check_dismissal(reason, comment)
+    except DecisionError as exc:
+        raise UserError(str(exc)) from None
+    _decide(app, refs, "dismiss", parsed_reason.value, comment, queue_only)
+
+
+@click.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--queue-only", is_flag=True, help="Record locally; leave the push to a worker.")
+@pass_app
+def reopen(app: AppContext, refs: tuple[str, ...], queue_only: bool) -> None:
+    """Reopen findings locally at once and on GitHub through the outbox."""
+    _decide(app, refs, "reopen", None, None, queue_only)

@@ -1,0 +1,72 @@
+"""Builds a runner with every handler: one place, used by `worker`, `analyze --wait`,
+`dismiss`/`reopen` and the TUI, so all of them run the same pipeline."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config
+from secagent_tui.github.client import GitHubApi, GitHubSettings
+from secagent_tui.github.ratelimit import RateGovernor
+from secagent_tui.llm.client import LlmClient
+from secagent_tui.pipeline.analysis import (
+    AnalysisDeps,
+    ExtractionHandler,
+    SandboxHandler,
+    TriageHandler,
+    mark_analysis_failed,
+)
+from secagent_tui.pipeline.dismissal import DismissalPushHandler, WriteLimiter
+from secagent_tui.pipeline.runner import Handler, JobRunner
+from secagent_tui.pipeline.sandbox.workspace import Workspace
+from secagent_tui.store.jobs import Job, JobKind
+
+
+class Pipeline:
+    """The long-lived parts (LLM client, workspace, GitHub client) and the runner over them."""
+
+    def __init__(
+        self, engine: AsyncEngine, config: Config, github_token: str | None, *, slots: int = 4
+    ) -> None:
+        self.engine = engine
+        self.config = config
+        deps = AnalysisDeps(
+            llm=LlmClient(engine, config.llm),
+            workspace=Workspace(
+                config.analysis.workspace_dir, max_repo_bytes=config.analysis.max_repo_bytes
+            ),
+            github_token=github_token,
+        )
+        handlers: dict[JobKind, Handler] = {
+            JobKind.TRIAGE: TriageHandler(deps),
+            JobKind.SANDBOX: SandboxHandler(deps),
+            JobKind.EXTRACTION: ExtractionHandler(deps),
+        }
+        self._api: GitHubApi | None = None
+        if github_token:
+            self._api = GitHubApi(
+                GitHubSettings(
+                    api_url=config.github.api_url,
+                    token=github_token,
+                    timeout_seconds=config.github.request_timeout_seconds,
+                    max_retries=config.github.max_retries,
+                ),
+                RateGovernor(config.sync.concurrency, config.sync.rate_limit_floor),
+            )
+            handlers[JobKind.DISMISS_PUSH] = DismissalPushHandler(
+                self._api, WriteLimiter(config.analysis.dismiss_writes_per_second)
+            )
+        self.runner = JobRunner(
+            engine, config, handlers, slots=slots, on_final_failure=self._final_failure
+        )
+
+    @property
+    def can_push(self) -> bool:
+        return self._api is not None
+
+    async def _final_failure(self, job: Job, error: str) -> None:
+        await mark_analysis_failed(self.engine, job.payload, error)
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
