@@ -154,6 +154,16 @@ class JobRunner:
         return running - done
 
     async def _execute(self, job: Job) -> None:
+        try:
+            await self._run_job(job)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # The job's own outcome could not be recorded (e.g. the database went away);
+            # its lease runs out and another claim retries it, so nothing is lost.
+            log.exception("could not record the outcome of job %d", job.id)
+
+    async def _run_job(self, job: Job) -> None:
         ctx = JobContext(job, self._engine, self._config)
         handler = self._handlers[job.kind]
         with correlation(job.correlation_id):

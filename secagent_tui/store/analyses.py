@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.finding import AnalysisStatus
+from secagent_tui.store.db import write_transaction
 from secagent_tui.store.schema import analyses, findings, llm_calls, transcripts
 
 
@@ -107,8 +108,11 @@ async def latest_analysis_id(engine: AsyncEngine, finding_id: int) -> int | None
 
 
 async def append_transcript(engine: AsyncEngine, analysis_id: int, role: str, content: str) -> int:
-    """Appends one entry; its sequence number orders the transcript for live followers."""
-    async with engine.begin() as conn:
+    """Appends one entry; its sequence number orders the transcript for live followers.
+
+    Read-then-write, so it holds SQLite's write lock from the start: a deferred transaction
+    would fail at once with "database is locked" when another writer got in between."""
+    async with write_transaction(engine) as conn:
         seq = (
             await conn.execute(
                 select(func.coalesce(func.max(transcripts.c.seq), 0) + 1).where(

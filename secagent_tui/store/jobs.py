@@ -281,7 +281,7 @@ async def fail(
 ) -> JobStatus | None:
     """Retry later with exponential backoff, or fail for good once attempts are used up."""
     now = _now()
-    async with engine.begin() as conn:
+    async with write_transaction(engine) as conn:
         row = (
             await conn.execute(
                 select(jobs.c.attempts, jobs.c.max_attempts).where(
