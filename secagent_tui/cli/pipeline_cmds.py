@@ -15,7 +15,7 @@ from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.refs import FindingRef, RefError
 from secagent_tui.logs import correlation_id
 from secagent_tui.pipeline.analysis import queue_analysis
-from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide
+from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide, fit_comment
 from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.secrets import resolve_token
 from secagent_tui.store import jobs as job_store
@@ -176,10 +176,17 @@ def dismiss(
 ) -> None:
     """Dismiss findings locally at once and on GitHub through the outbox."""
     try:
-        parsed_reason = check_dismissal(reason, comment)
+        parsed_reason = check_dismissal(reason)
     except DecisionError as exc:
         raise UserError(str(exc)) from None
-    _decide(app, refs, "dismiss", parsed_reason.value, comment, queue_only)
+    fitted, cut = fit_comment(comment)
+    if cut:
+        click.echo(
+            f"secagent: comment cut from {len(comment or '')} to {MAX_COMMENT_CHARS} characters "
+            "(GitHub's limit)",
+            err=True,
+        )
+    _decide(app, refs, "dismiss", parsed_reason.value, fitted, queue_only)
 
 
 @click.command()

@@ -19,16 +19,19 @@ class DecisionError(ValueError):
     """Bad input for a decision (reason, comment); nothing was changed."""
 
 
-def check_dismissal(reason: str, comment: str | None) -> DismissReason:
+def check_dismissal(reason: str, comment: str | None = None) -> DismissReason:
     try:
-        parsed = DismissReason.parse(reason)
+        return DismissReason.parse(reason)
     except ValueError as exc:
         raise DecisionError(str(exc)) from None
-    if comment is not None and len(comment) > MAX_COMMENT_CHARS:
-        raise DecisionError(
-            f"comment is {len(comment)} characters; GitHub takes at most {MAX_COMMENT_CHARS}"
-        )
-    return parsed
+
+
+def fit_comment(comment: str | None) -> tuple[str | None, bool]:
+    """GitHub refuses a comment over 280 characters (422), which would lose the whole
+    decision; it is cut instead, ending in an ellipsis, and the caller says so."""
+    if comment is None or len(comment) <= MAX_COMMENT_CHARS:
+        return comment, False
+    return comment[: MAX_COMMENT_CHARS - 1] + "…", True
 
 
 async def decide(
@@ -44,7 +47,8 @@ async def decide(
 ) -> list[int]:
     """Records the decision for every finding and queues its push; returns the job ids."""
     if action == "dismiss":
-        reason = check_dismissal(reason or "", comment).value
+        reason = check_dismissal(reason or "").value
+        comment, _ = fit_comment(comment)
     elif action != "reopen":
         raise DecisionError(f"unknown action {action!r}")
     job_ids = []
