@@ -124,10 +124,14 @@ def json_refs(stdout: str) -> list[str]:
 
 # Every check that promises "no traceback" runs `python -m secagent_tui` for real. They are
 # started together once per module (see `run_scenarios`) and each test reads its outcome.
-NOT_BUILT = {
-    "dismiss": ("dismiss", "acme/web#12", "--reason", "not_used"),
-    "reopen": ("reopen", "acme/web#12"),
-    "analyze": ("analyze", "acme/web#12", "--wait"),
+BAD_DECISIONS = {
+    # name: (arguments, what the one line must say)
+    "dismiss_bad_ref": (("dismiss", "acme/web#x", "--reason", "not_used"), "bad reference"),
+    "reopen_bad_ref": (("reopen", "acme/web"), "bad reference"),
+    "dismiss_bad_reason": (
+        ("dismiss", "acme/web#12", "--reason", "wontfix"),
+        "unknown dismiss reason 'wontfix'",
+    ),
 }
 BAD_CONFIGS = {
     # name: (TOML after [database], what the line must name besides the file)
@@ -156,8 +160,8 @@ SCENARIOS: dict[str, Scenario] = {
         config='[observability]\nlog_file = "/dev/null/secagent.log"\n',
     ),
     **{
-        f"not_built-{name}": Scenario(("--config", "{config}", *args), config="")
-        for name, args in NOT_BUILT.items()
+        f"bad_decision-{name}": Scenario(("--config", "{config}", *args), config="")
+        for name, (args, _) in BAD_DECISIONS.items()
     },
     **{
         f"bad_filter-{name}": Scenario(
@@ -321,22 +325,32 @@ def test_unwritable_log_file_is_one_line_without_traceback(outcomes: dict[str, O
 # ------------------------------------------------------------------------ bad input, refs
 
 
-@pytest.mark.parametrize("command", list(NOT_BUILT))
-def test_commands_not_built_yet_exit_2_naming_their_issue_and_write_nothing(
-    outcomes: dict[str, Outcome], command: str
+@pytest.mark.parametrize("name", list(BAD_DECISIONS))
+def test_bad_ref_reason_or_unknown_finding_is_one_line_and_exit_2(
+    outcomes: dict[str, Outcome], name: str
 ) -> None:
-    outcome = outcomes[f"not_built-{command}"]
+    outcome = outcomes[f"bad_decision-{name}"]
 
     line = user_error(outcome)
 
     assert outcome.proc.returncode == 2
-    assert line.startswith(f"secagent: `secagent {command}` is not built yet (issue #")
-    assert line.endswith("; nothing was done")
+    assert line.startswith("secagent: ")
+    assert BAD_DECISIONS[name][1] in line
 
 
-@pytest.mark.parametrize(
-    "args", [["worker", "--once"], ["demo"], []], ids=["worker", "demo", "tui"]
-)
+def test_analyze_of_an_unknown_finding_is_one_line_and_queues_nothing(
+    sandbox: CliSandbox,
+) -> None:
+    result = sandbox.invoke("analyze", "acme/web#12", "--wait")
+
+    assert result.exit_code == 2
+    assert stderr_line(result.stderr) == (
+        "secagent: unknown finding acme/web#12 (run `secagent sync` first?)"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("args", [["demo"], []], ids=["demo", "tui"])
 def test_other_pending_commands_also_say_so_in_one_line(
     sandbox: CliSandbox, args: list[str]
 ) -> None:
