@@ -307,11 +307,26 @@ _DEV_SCOPE = re.compile(r"\bscope\s*[:=]\s*[\"']?development\b", re.IGNORECASE)
 _SEARCH_ARG_NAMES = ("pattern", "query", "regex", "text", "term", "needle")
 
 
+_MANIFESTS = re.compile(
+    r"(^|/)(package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|"
+    r"requirements[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|Pipfile(\.lock)?|poetry\.lock|"
+    r"uv\.lock|pom\.xml|build\.gradle(\.kts)?|gradle\.lockfile|go\.(mod|sum)|"
+    r"modules\.txt|Gemfile(\.lock)?|[^/]*\.gemspec|deps-[^/]*\.txt)$"
+)
+
+
+def is_manifest(path: str) -> bool:
+    """A dependency manifest or lockfile: naming a package there is not using it."""
+    return bool(_MANIFESTS.search(path))
+
+
 def find_locations(text: str) -> list[str]:
-    """Distinct ``path:line`` references in ``text``, in order of first appearance."""
+    """Distinct ``path:line`` references in ``text`` outside manifests and lockfiles, in
+    order of first appearance."""
     seen: dict[str, None] = {}
     for m in _LOCATION.finditer(text):
-        seen.setdefault(f"{m.group(1)}:{m.group(2)}", None)
+        if not is_manifest(m.group(1)):
+            seen.setdefault(f"{m.group(1)}:{m.group(2)}", None)
     return list(seen)
 
 
@@ -444,7 +459,8 @@ class DemoResponder:
         quoted: dict[str, None] = {}
         for result in results:
             for line in result.splitlines():
-                if _LOCATION.search(line):
+                hit = _LOCATION.search(line)
+                if hit and not is_manifest(hit.group(1)):
                     quoted.setdefault(line.strip()[:240], None)
         return Reply(content=_report(package, list(quoted)))
 

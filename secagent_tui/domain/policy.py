@@ -72,6 +72,7 @@ def decide_after_triage(
     triage: TriageResult,
     scope: Scope | None,
     rule_name: str | None = None,
+    rule_comment: str = "",
 ) -> PolicyDecision:
     """A dismissal straight from tier 1: a config rule, or the LLM for a development
     dependency (no codebase evidence exists yet, so only scope can agree)."""
@@ -82,7 +83,8 @@ def decide_after_triage(
     reason = triage.dismiss_reason or DismissReason.NOT_USED
     if rule_name is not None:
         why = f"config rule {rule_name!r} matched"
-        return PolicyDecision(True, why, reason, _comment(f"secagent auto-dismiss: {why}."))
+        comment = rule_comment or f"secagent auto-dismiss: {why}."
+        return PolicyDecision(True, why, reason, _comment(comment))
     if not triage.confidence.at_least(min_confidence):
         return PolicyDecision(
             False, f"triage confidence {triage.confidence} is below {min_confidence}"

@@ -91,9 +91,15 @@ class LlmClient:
         """One chat call. With `on_delta` the answer streams and each piece is handed over
         as it arrives (the sandbox transcript); otherwise one response is awaited."""
         model = model or self._config.model
-        await self.ensure_model(model)
         started_at = datetime.now(UTC)
         clock = time.perf_counter()
+        try:
+            await self.ensure_model(model)
+        except LlmError as exc:  # the server could not even list its models
+            call_id = await self._record(
+                tier, model, finding_id, started_at, clock, None, "error", str(exc)
+            )
+            raise LlmError(str(exc), call_id) from exc
         try:
             call = (
                 self._stream(model, messages, format, tools, on_delta)

@@ -119,6 +119,7 @@ class TriageHandler:
                 triage=result,
                 scope=finding.scope,
                 rule_name=rule.name if rule else None,
+                rule_comment=rule.comment if rule else "",
             )
             if decision.dismiss:
                 await auto_dismiss(ctx, finding, decision, {"tier": "triage", **doc})

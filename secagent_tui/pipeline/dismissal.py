@@ -71,13 +71,20 @@ class DismissalPushHandler:
     async def _handle_refusal(
         self, ctx: JobContext, intent: Intent, repo: str, number: int, exc: GithubException
     ) -> dict:
+        message = exc.data.get("message") if isinstance(exc.data, dict) else exc.data
         if exc.status == 409:
-            # Already in the wanted state on GitHub: read its time and count it confirmed.
+            # 409 is both "already in that state" and "fixed, cannot be changed": only the
+            # alert's current state tells which.
             _, alert = await asyncio.to_thread(
                 self._api.request, "GET", f"/repos/{repo}/dependabot/alerts/{number}"
             )
-            return dict(alert)
-        message = exc.data.get("message") if isinstance(exc.data, dict) else exc.data
+            wanted = "open" if intent.action == "reopen" else "dismissed"
+            if isinstance(alert, dict) and alert.get("state") == wanted:
+                return dict(alert)
+            state = alert.get("state") if isinstance(alert, dict) else "unknown"
+            error = f"GitHub refused the change (409, alert is {state}): {message}"
+            await fail_intent(ctx.engine, intent.id, error)
+            raise PermanentJobError(error) from exc
         if exc.status in _PERMANENT:
             error = f"GitHub refused the change ({exc.status}): {message}"
             await fail_intent(ctx.engine, intent.id, error)

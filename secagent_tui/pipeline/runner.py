@@ -138,7 +138,12 @@ class JobRunner:
         if running or claimed:
             return False
         if correlation_id is not None:
-            return await job_store.count_active(self._engine, correlation_id) == 0
+            # Only the kinds this runner can run: a push queued without a GitHub token stays
+            # queued for a later worker instead of making the wait endless.
+            active = await job_store.count_active(
+                self._engine, correlation_id, kinds=list(self._handlers)
+            )
+            return active == 0
         return until_idle
 
     async def _wait(

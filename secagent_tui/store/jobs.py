@@ -363,9 +363,15 @@ async def next_run_after(engine: AsyncEngine) -> datetime | None:
         return (await conn.execute(stmt)).scalar_one_or_none()
 
 
-async def count_active(engine: AsyncEngine, correlation_id: str | None = None) -> int:
+async def count_active(
+    engine: AsyncEngine,
+    correlation_id: str | None = None,
+    kinds: list[JobKind] | None = None,
+) -> int:
     stmt = select(func.count()).where(jobs.c.status.in_(ACTIVE))
     if correlation_id is not None:
         stmt = stmt.where(jobs.c.correlation_id == correlation_id)
+    if kinds is not None:
+        stmt = stmt.where(jobs.c.kind.in_([k.value for k in kinds]))
     async with engine.connect() as conn:
         return int((await conn.execute(stmt)).scalar_one())
