@@ -203,7 +203,15 @@ class JobRunner:
     async def _heartbeat(self, ctx: JobContext, work: asyncio.Task[None]) -> None:
         while not work.done():
             await asyncio.sleep(max(self._lease / 3, 0.05))
-            if not await job_store.heartbeat(self._engine, ctx.job.id, self.worker_id, self._lease):
+            try:
+                ours = await job_store.heartbeat(
+                    self._engine, ctx.job.id, self.worker_id, self._lease
+                )
+            except Exception:
+                # A missed beat is not a lost lease; the next one may get through.
+                log.warning("heartbeat for job %d failed", ctx.job.id, exc_info=True)
+                continue
+            if not ours:
                 ctx.lost.set()
                 work.cancel()
                 return

@@ -22,9 +22,10 @@ from sqlalchemy import and_, case, func, insert, literal, not_, or_, select, tex
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.store.db import write_transaction
-from secagent_tui.store.schema import audit_events, jobs
+from secagent_tui.store.schema import analyses, audit_events, findings, jobs
 
 _CLAIM_LOCK = 0x5EC_10B5
+_EXPIRED = "lease expired: worker "
 
 
 class JobKind(StrEnum):
@@ -121,30 +122,30 @@ async def enqueue(
 
 
 async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
+    """One UPDATE ... RETURNING: only rows it really changed are audited and counted (a lease
+    renewed meanwhile is left alone). A job failed for good here also fails its analysis, so
+    no finding is left showing "running" (review #10)."""
     expired = and_(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
+    used_up = jobs.c.attempts >= jobs.c.max_attempts
     rows = (
-        await conn.execute(select(jobs.c.id, jobs.c.claimed_by, jobs.c.finding_id).where(expired))
+        await conn.execute(
+            update(jobs)
+            .where(expired)
+            .values(
+                status=case((used_up, JobStatus.FAILED.value), else_=JobStatus.QUEUED.value),
+                finished_at=case((used_up, now), else_=None),
+                last_error=literal(_EXPIRED) + func.coalesce(jobs.c.claimed_by, "?"),
+                claimed_by=None,
+                lease_expires_at=None,
+                run_after=now,
+            )
+            .returning(
+                jobs.c.id, jobs.c.finding_id, jobs.c.status, jobs.c.last_error, jobs.c.payload
+            )
+        )
     ).all()
     if not rows:
         return 0
-    await conn.execute(
-        update(jobs)
-        .where(jobs.c.id.in_([r.id for r in rows]), expired)
-        .values(
-            status=case(
-                (jobs.c.attempts >= jobs.c.max_attempts, JobStatus.FAILED.value),
-                else_=JobStatus.QUEUED.value,
-            ),
-            finished_at=case((jobs.c.attempts >= jobs.c.max_attempts, now), else_=None),
-            last_error=func.coalesce(
-                literal("lease expired: worker ") + func.coalesce(jobs.c.claimed_by, "?"),
-                "lease expired",
-            ),
-            claimed_by=None,
-            lease_expires_at=None,
-            run_after=now,
-        )
-    )
     await conn.execute(
         insert(audit_events),
         [
@@ -153,17 +154,39 @@ async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
                 "actor": "runner",
                 "action": "lease_reclaimed",
                 "finding_id": r.finding_id,
-                "detail": {"job_id": r.id, "worker": r.claimed_by},
+                "detail": {"job_id": r.id, "worker": r.last_error.removeprefix(_EXPIRED)},
             }
             for r in rows
         ],
     )
+    for r in rows:
+        analysis_id = (r.payload or {}).get("analysis_id")
+        if r.status == JobStatus.FAILED.value and analysis_id is not None:
+            await _fail_analysis(conn, int(analysis_id), r.finding_id, r.last_error, now)
     return len(rows)
+
+
+async def _fail_analysis(
+    conn: AsyncConnection, analysis_id: int, finding_id: int | None, error: str, now: datetime
+) -> None:
+    await conn.execute(
+        update(analyses)
+        .where(analyses.c.id == analysis_id)
+        .values(status="failed", error=error, finished_at=now)
+    )
+    if finding_id is not None:
+        await conn.execute(
+            update(findings)
+            .where(findings.c.id == finding_id)
+            .values(analysis_status="failed", analysis_error=error, analysis_updated_at=now)
+        )
 
 
 async def reclaim_expired(engine: AsyncEngine, now: datetime | None = None) -> int:
     """Expired leases back to the queue (or failed); the count of reclaimed jobs."""
     async with write_transaction(engine) as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CLAIM_LOCK})
         return await _reclaim(conn, now or _now())
 
 
@@ -228,7 +251,9 @@ async def claim(
     """Claim the next runnable job (of one chain, when `correlation_id` is given), or None.
     Expired leases are reclaimed first."""
     now = _now()
-    kind_values = [k.value for k in (kinds or list(JobKind))]
+    kind_values = [k.value for k in (kinds if kinds is not None else list(JobKind))]
+    if not kind_values:
+        return None
     async with write_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":
             await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CLAIM_LOCK})
@@ -296,9 +321,14 @@ async def fail(
         final = row.attempts >= row.max_attempts
         status = JobStatus.FAILED if final else JobStatus.QUEUED
         delay = timedelta(seconds=backoff_seconds * 2 ** max(row.attempts - 1, 0))
-        await conn.execute(
+        result = await conn.execute(
             update(jobs)
-            .where(jobs.c.id == job_id)
+            # Still ours and still running: a cancel or a takeover in between wins.
+            .where(
+                jobs.c.id == job_id,
+                jobs.c.claimed_by == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
             .values(
                 status=status.value,
                 last_error=error[:2000],
@@ -308,7 +338,7 @@ async def fail(
                 finished_at=now if final else None,
             )
         )
-        return status
+        return status if result.rowcount else None
 
 
 async def fail_permanently(

@@ -1,0 +1,418 @@
+"""Runners in separate processes sharing one database (review findings #1, #2, #10).
+
+The processes are real (`tests/support/run_worker.py`: the full `Pipeline` runner, as
+`secagent worker` runs it), and so are everything around them: the local GitHub server the
+alerts are synced from, the local Ollama server every chat goes to through the real ollama
+client, git repositories the sandbox clones, and the database: a SQLite file, or a
+PostgreSQL database on the pgserver instance.
+
+- Concurrency: three runners, ten full analyses of one owner. The Ollama server counts the
+  chats in flight: never more than the per-owner limit of 3 across all processes, and more
+  than one, so the runners really worked in parallel. All ten end completed.
+- Recovery: a runner killed with SIGKILL in the middle of a chat; the next runner takes the
+  job over once its lease has run out, and finishes the chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import postgres_url
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config, load_config
+from secagent_tui.demo.ollama_server import DemoResponder
+from secagent_tui.demo.session import DemoSession
+from secagent_tui.domain.finding import AlertState, Scope
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.pipeline.analysis import queue_analysis
+from secagent_tui.pipeline.sync import SyncService, api_factory_for
+from secagent_tui.store import jobs as job_store
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.findings import FindingFilter, list_findings
+from secagent_tui.store.migrate import upgrade
+from secagent_tui.store.schema import audit_events, findings, jobs
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+WORKER = REPO_ROOT / "tests" / "support" / "run_worker.py"
+# Variables of the developer's shell the program would read.
+CLEARED = ("GITHUB_TOKEN", "SECAGENT_CONFIG", "SECAGENT_DATABASE_URL", "OLLAMA_HOST")
+ANALYSES = 10
+LIMIT = 3  # the default [analysis] max_concurrent_per_owner
+# Job slots per worker process. Together (6) they could run twice the limit, so only the
+# shared claim keeps them to it; and no process alone can use all of the owner's slots
+# (with Pipeline's default of 4, the first one to start kept all three to itself).
+SLOTS = 2
+WORKER_DEADLINE = 45.0  # a worker gives up (and exits 1) after this long
+WAIT_TIMEOUT = 60.0  # the test kills what is still running after this long
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[DemoSession]:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    with DemoSession(
+        folder, orgs={"acme": 2}, users={}, alerts_per_repo=12, auto_dismiss=False
+    ) as demo:
+        # Each chat "thinks" for 0.3 s, so the chats of concurrent jobs overlap.
+        demo.ollama.responder = DemoResponder(delay=0.3)
+        yield demo
+
+
+class Workers:
+    """Worker processes of one test; whatever is still alive at the end is killed."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.procs: list[subprocess.Popen[str]] = []
+
+    def start(
+        self, config_path: Path, *, worker_id: str | None = None, slots: int | None = None
+    ) -> subprocess.Popen[str]:
+        args = [sys.executable, str(WORKER), str(config_path), "--deadline", str(WORKER_DEADLINE)]
+        if worker_id:
+            args += ["--id", worker_id]
+        if slots:
+            args += ["--slots", str(slots)]
+        proc = subprocess.Popen(
+            args,
+            env=self.env,
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    async def finish(self, proc: subprocess.Popen[str]) -> dict[str, Any]:
+        """Wait for a worker to exit on its own; its summary, or a failure with its stderr."""
+        try:
+            out, err = await asyncio.to_thread(proc.communicate, timeout=WAIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail(f"worker {proc.pid} did not finish in {WAIT_TIMEOUT} s:\n{err[-3000:]}")
+        assert proc.returncode == 0, f"worker {proc.pid} exited {proc.returncode}:\n{err[-3000:]}"
+        lines = out.strip().splitlines()
+        assert lines, f"worker {proc.pid} printed nothing:\n{err[-3000:]}"
+        return json.loads(lines[-1])
+
+    def kill_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate(timeout=10)
+
+
+@pytest.fixture
+def workers(session: DemoSession, tmp_path: Path) -> Iterator[Workers]:
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(
+        GITHUB_TOKEN=session.token,
+        HOME=str(tmp_path / "home"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    pool = Workers(env)
+    try:
+        yield pool
+    finally:
+        pool.kill_all()
+
+
+def _config_variant(
+    session: DemoSession, path: Path, *, database_url: str | None = None, **analysis: Any
+) -> Path:
+    """The session's config file with another database and/or extra [analysis] keys."""
+    assert session.config.source is not None
+    text = session.config.source.read_text()
+    if database_url is not None:
+        text, n = re.subn(r'(?m)^url = "sqlite\+aiosqlite:[^"]*"$', f'url = "{database_url}"', text)
+        assert n == 1, "the session's config has no [database] url line"
+    if analysis:
+        extra = "".join(f"{key} = {json.dumps(value)}\n" for key, value in analysis.items())
+        text, n = re.subn(r"(?m)^\[analysis\]\n", lambda m: m.group(0) + extra, text)
+        assert n == 1, "the session's config has no [analysis] table"
+    path.write_text(text)
+    load_config(path, env={})  # still a valid config
+    return path
+
+
+async def _sync(engine: AsyncEngine, config: Config, token: str) -> None:
+    outcomes = await asyncio.wait_for(
+        SyncService(engine, config, api_factory_for(config, token)).sync(), WAIT_TIMEOUT
+    )
+    assert outcomes and all(o.ok for o in outcomes), [o.as_json() for o in outcomes]
+
+
+async def _findings_to_analyse(engine: AsyncEngine, count: int) -> list[FindingRecord]:
+    """`count` findings of acme, none of development scope: those go through all three tiers
+    (the demo model sends development-scope ones no further than triage)."""
+    records = await list_findings(engine, FindingFilter(states=tuple(AlertState), owner="acme"))
+    records = [r for r in records if r.finding.scope is not Scope.DEVELOPMENT]
+    assert len(records) >= count
+    return sorted(records, key=lambda r: r.id)[:count]
+
+
+async def _job_rows(engine: AsyncEngine) -> list[Any]:
+    async with engine.connect() as conn:
+        return list((await conn.execute(select(jobs).order_by(jobs.c.id))).all())
+
+
+async def _analysis_status(engine: AsyncEngine, finding_ids: list[int]) -> dict[int, str]:
+    stmt = select(findings.c.id, findings.c.analysis_status).where(findings.c.id.in_(finding_ids))
+    async with engine.connect() as conn:
+        return dict((await conn.execute(stmt)).all())
+
+
+def _workers(rows: list[Any]) -> set[str]:
+    return {row.claimed_by for row in rows}
+
+
+def _peak(rows: list[Any]) -> int:
+    """Most of `rows` running at once, from their start and finish times (a finish at the
+    very instant of another start does not overlap)."""
+    edges = sorted(
+        (t, step) for row in rows for t, step in ((row.started_at, 1), (row.finished_at, -1))
+    )
+    peak = now = 0
+    for _, step in edges:
+        now += step
+        peak = max(peak, now)
+    return peak
+
+
+def _cross_process_overlap(rows: list[Any]) -> float:
+    """The longest time two jobs of different workers ran side by side, in seconds.
+
+    Only the longest counts: `started_at` is the time a claim began, which on PostgreSQL may
+    be a moment before it got its turn at the claim lock, so edges can overlap by a hair
+    without two jobs having really run together.
+    """
+    best = 0.0
+    for a in rows:
+        for b in rows:
+            if a.claimed_by < b.claimed_by:
+                shared = min(a.finished_at, b.finished_at) - max(a.started_at, b.started_at)
+                best = max(best, shared.total_seconds())
+    return best
+
+
+# ------------------------------------------------------------------------------ concurrency
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_three_runner_processes_keep_the_per_owner_limit_and_finish_every_analysis(
+    backend: str,
+    session: DemoSession,
+    workers: Workers,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    if backend == "sqlite":
+        config_path = session.config.source
+        assert config_path is not None
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = f"procs_{uuid.uuid4().hex[:8]}"
+        server.psql(f"CREATE DATABASE {name};")
+        config_path = _config_variant(
+            session, tmp_path / "config-pg.toml", database_url=postgres_url(server, name)
+        )
+    config = load_config(config_path, env={})
+    assert config.database.url.startswith(
+        "sqlite+aiosqlite:" if backend == "sqlite" else "postgresql+asyncpg:"
+    )
+    assert config.analysis.max_concurrent_per_owner == LIMIT
+
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        records = await _findings_to_analyse(engine, ANALYSES)
+        for index, record in enumerate(records):
+            await queue_analysis(
+                engine, config, record, correlation_id=f"proc-{index}", triage_only=False
+            )
+        session.ollama.reset_log()
+
+        procs = [workers.start(config_path, slots=SLOTS) for _ in range(3)]
+        summaries = [await workers.finish(proc) for proc in procs]
+
+        ollama = session.ollama
+        assert ollama.errors == []
+        assert ollama.max_in_flight_chats <= LIMIT, "the per-owner limit was exceeded"
+        assert ollama.max_in_flight_chats >= 2, "the runners never overlapped"
+        # Every analysis asked triage, at least one agent step and extraction.
+        assert ollama.chat_requests >= 3 * ANALYSES
+
+        statuses = await _analysis_status(engine, [r.id for r in records])
+        assert statuses == {r.id: "completed" for r in records}
+        rows = await _job_rows(engine)
+        assert {row.status for row in rows} == {"done"}, [(r.id, r.status) for r in rows]
+        assert await job_store.count_active(engine) == 0
+        kinds = [row.kind for row in rows]
+        assert kinds.count("triage") == ANALYSES
+        assert kinds.count("sandbox") == kinds.count("extraction") == ANALYSES
+        assert all(row.attempts == 1 for row in rows), "a job needed a retry"
+        assert sum(s["done"] for s in summaries) == len(rows)
+        assert all(s["failed"] == 0 and s["lost"] == 0 for s in summaries)
+        # Processes really ran jobs side by side (for longer than one 0.3 s chat), each
+        # within its slots.
+        assert len(_workers(rows)) >= 2
+        assert _cross_process_overlap(rows) >= 0.3
+        for worker in _workers(rows):
+            assert _peak([r for r in rows if r.claimed_by == worker]) <= SLOTS
+    finally:
+        await engine.dispose()
+
+
+# ------------------------------------------------------------------------------ recovery
+
+
+async def _wait_until(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting until {what}")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_runner_killed_mid_analysis_is_taken_over_after_its_lease_expires(
+    session: DemoSession, workers: Workers, tmp_path: Path
+) -> None:
+    lease = 5
+    config_path = _config_variant(session, tmp_path / "config-lease.toml", lease_seconds=lease)
+    config = load_config(config_path, env={})
+    assert config.analysis.lease_seconds == lease
+    session.ollama.responder = DemoResponder(delay=5)  # the first chat outlives the worker
+
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        (record,) = await _findings_to_analyse(engine, 1)
+        await queue_analysis(engine, config, record, correlation_id="recover", triage_only=False)
+        (triage,) = await job_store.jobs_for(engine, "recover")
+
+        first = workers.start(config_path, worker_id="worker-a")
+
+        async def mid_chat() -> bool:
+            if first.poll() is not None:
+                pytest.fail(f"worker-a exited early: {first.communicate()[1][-3000:]}")
+            job = await job_store.get_job(engine, triage.id)
+            assert job is not None
+            return job.status.value == "running" and session.ollama.in_flight_chats >= 1
+
+        await _wait_until(mid_chat, 30, "worker-a is in the middle of the triage chat")
+        os.kill(first.pid, signal.SIGKILL)
+        killed_at = datetime.now(UTC)
+        assert first.wait(timeout=10) == -signal.SIGKILL
+
+        job = await job_store.get_job(engine, triage.id)
+        assert job is not None
+        assert (job.status.value, job.claimed_by, job.attempts) == ("running", "worker-a", 1)
+
+        session.ollama.responder = DemoResponder(delay=0.05)
+        second = workers.start(config_path, worker_id="worker-b")
+        summary = await workers.finish(second)
+
+        rows = await _job_rows(engine)
+        by_id = {row.id: row for row in rows}
+        taken_over = by_id[triage.id]
+        assert (taken_over.status, taken_over.attempts, taken_over.claimed_by) == (
+            "done",
+            2,
+            "worker-b",
+        )
+        # Taken over only once the lease ran out: the last heartbeat was at most a third of
+        # a lease before the kill, so the lease had at least two thirds left.
+        waited = (taken_over.started_at - killed_at).total_seconds()
+        assert waited >= lease * 2 / 3 - 0.5, f"the job was taken over after {waited:.1f} s"
+
+        async with engine.connect() as conn:
+            events = (
+                await conn.execute(
+                    select(audit_events).where(audit_events.c.action == "lease_reclaimed")
+                )
+            ).all()
+        assert [e.detail for e in events] == [{"job_id": triage.id, "worker": "worker-a"}]
+
+        assert {row.status for row in rows} == {"done"}, [(r.id, r.kind, r.status) for r in rows]
+        assert [row.kind for row in rows] == ["triage", "sandbox", "extraction"]
+        assert await job_store.count_active(engine) == 0
+        assert await _analysis_status(engine, [record.id]) == {record.id: "completed"}
+        assert summary["done"] == 3 and summary["failed"] == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_a_last_attempt_killed_with_its_runner_fails_the_analysis_visibly(
+    session: DemoSession, workers: Workers, tmp_path: Path
+) -> None:
+    config_path = _config_variant(
+        session, tmp_path / "config-once.toml", lease_seconds=5, max_attempts=1
+    )
+    config = load_config(config_path, env={})
+    session.ollama.responder = DemoResponder(delay=5)
+
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        (record,) = await _findings_to_analyse(engine, 1)
+        await queue_analysis(engine, config, record, correlation_id="once", triage_only=False)
+        (triage,) = await job_store.jobs_for(engine, "once")
+
+        first = workers.start(config_path, worker_id="worker-a")
+
+        async def mid_chat() -> bool:
+            if first.poll() is not None:
+                pytest.fail(f"worker-a exited early: {first.communicate()[1][-3000:]}")
+            job = await job_store.get_job(engine, triage.id)
+            assert job is not None
+            return job.status.value == "running" and session.ollama.in_flight_chats >= 1
+
+        await _wait_until(mid_chat, 30, "worker-a is in the middle of the triage chat")
+        os.kill(first.pid, signal.SIGKILL)
+        assert first.wait(timeout=10) == -signal.SIGKILL
+        await workers.finish(workers.start(config_path, worker_id="worker-b"))
+
+        job = await job_store.get_job(engine, triage.id)
+        assert job is not None
+        assert (job.status.value, job.attempts) == ("failed", 1)
+        assert job.last_error == "lease expired: worker worker-a"
+        assert await job_store.count_active(engine) == 0
+        # The failure must show where the analyst looks: the finding's analysis.
+        async with engine.connect() as conn:
+            status, error = (
+                await conn.execute(
+                    select(findings.c.analysis_status, findings.c.analysis_error).where(
+                        findings.c.id == record.id
+                    )
+                )
+            ).one()
+        assert status == "failed"
+        assert error is not None and "lease expired" in error
+    finally:
+        await engine.dispose()
