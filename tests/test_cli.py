@@ -350,17 +350,6 @@ def test_analyze_of_an_unknown_finding_is_one_line_and_queues_nothing(
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("args", [["demo"], []], ids=["demo", "tui"])
-def test_other_pending_commands_also_say_so_in_one_line(
-    sandbox: CliSandbox, args: list[str]
-) -> None:
-    result = sandbox.invoke(*args)
-
-    assert result.exit_code == 2
-    assert "is not built yet (issue #" in stderr_line(result.stderr)
-    assert sandbox.files() == set()
-
-
 @pytest.mark.parametrize("option", list(BAD_FILTERS))
 def test_bad_filter_value_is_one_line_naming_it(outcomes: dict[str, Outcome], option: str) -> None:
     value = BAD_FILTERS[option][1]

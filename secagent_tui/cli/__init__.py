@@ -15,10 +15,10 @@ from secagent_tui.cli.context import AppContext
 from secagent_tui.cli.db_cmd import db
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.findings_cmd import findings
-from secagent_tui.cli.pending import demo, tui
 from secagent_tui.cli.pipeline_cmds import analyze, dismiss, reopen, worker
 from secagent_tui.cli.stats_cmd import stats
 from secagent_tui.cli.sync_cmd import sync
+from secagent_tui.cli.tui_cmd import demo, tui
 from secagent_tui.logs import redact
 
 log = logging.getLogger("secagent.cli")
@@ -61,21 +61,34 @@ def _first_line(exc: BaseException) -> str:
     default=None,
     help="Config file (else $SECAGENT_CONFIG, else $XDG_CONFIG_HOME/secagent/config.toml).",
 )
+@click.option("--read-only", is_flag=True, help="With no command: the TUI, refusing GitHub writes.")
 @click.version_option(__version__, prog_name="secagent")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None) -> None:
+def cli(ctx: click.Context, config_path: Path | None, read_only: bool) -> None:
     """Triage GitHub Dependabot alerts: sync, LLM triage, sandboxed analysis, dismissal.
 
     With no command, opens the terminal UI.
     """
     ctx.obj = AppContext(config_path)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(tui)
+        ctx.invoke(tui, read_only=read_only)
 
 
-for command in (sync, findings, analyze, worker, dismiss, reopen, stats, auth, config_group, db):
+for command in (
+    sync,
+    findings,
+    analyze,
+    worker,
+    dismiss,
+    reopen,
+    stats,
+    auth,
+    config_group,
+    db,
+    demo,
+    tui,
+):
     cli.add_command(command)
-cli.add_command(demo)
 
 
 def main() -> None:

@@ -13,15 +13,3 @@ class UserError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(f"secagent: {self.format_message()}", err=True)
-
-
-class NotBuiltYet(click.ClickException):
-    """A documented command whose capability has not landed: it says so rather than pretend."""
-
-    exit_code = 2
-
-    def __init__(self, command: str, issue: str) -> None:
-        super().__init__(f"`secagent {command}` is not built yet ({issue}); nothing was done")
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"secagent: {self.format_message()}", err=True)

@@ -1,0 +1,114 @@
+"""One finding's history for the finding view: its audit events, the analyst's intents
+(dismiss/reopen, with their push status) and the push jobs that carried them to GitHub,
+merged into one list, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.store.schema import audit_events, intents, jobs
+
+PUSH_KIND = "dismiss_push"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: datetime
+    source: str  # "audit" | "intent" | "push"
+    actor: str
+    action: str
+    status: str | None
+    detail: dict[str, Any]
+    correlation_id: str | None
+
+
+async def finding_history(
+    engine: AsyncEngine, finding_id: int, *, limit: int = 200
+) -> list[HistoryEntry]:
+    """Audit events, intents and push jobs of one finding, newest first (at most `limit`)."""
+    async with engine.connect() as conn:
+        events = (
+            await conn.execute(
+                select(audit_events)
+                .where(audit_events.c.finding_id == finding_id)
+                .order_by(audit_events.c.at.desc(), audit_events.c.id.desc())
+                .limit(limit)
+            )
+        ).all()
+        decisions = (
+            await conn.execute(
+                select(intents)
+                .where(intents.c.finding_id == finding_id)
+                .order_by(intents.c.created_at.desc(), intents.c.id.desc())
+                .limit(limit)
+            )
+        ).all()
+        pushes = (
+            await conn.execute(
+                select(jobs)
+                .where(jobs.c.finding_id == finding_id, jobs.c.kind == PUSH_KIND)
+                .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+                .limit(limit)
+            )
+        ).all()
+    entries = [
+        HistoryEntry(
+            at=e.at,
+            source="audit",
+            actor=e.actor,
+            action=e.action,
+            status=None,
+            detail=dict(e.detail or {}),
+            correlation_id=e.correlation_id,
+        )
+        for e in events
+    ]
+    entries += [
+        HistoryEntry(
+            at=i.created_at,
+            source="intent",
+            actor=i.actor,
+            action=i.action,
+            status=i.status,
+            detail={
+                k: v
+                for k, v in (
+                    ("reason", i.reason),
+                    ("comment", i.comment),
+                    ("automatic", i.automatic or None),
+                    ("attempts", i.attempts or None),
+                    ("error", i.error),
+                    ("confirmed_at", i.confirmed_at.isoformat() if i.confirmed_at else None),
+                )
+                if v is not None
+            },
+            correlation_id=i.correlation_id,
+        )
+        for i in decisions
+    ]
+    entries += [
+        HistoryEntry(
+            at=j.finished_at or j.started_at or j.created_at,
+            source="push",
+            actor=j.claimed_by or "runner",
+            action=PUSH_KIND,
+            status=j.status,
+            detail={
+                k: v
+                for k, v in (
+                    ("attempts", f"{j.attempts}/{j.max_attempts}"),
+                    ("error", j.last_error),
+                )
+                if v is not None
+            },
+            correlation_id=j.correlation_id,
+        )
+        for j in pushes
+    ]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]

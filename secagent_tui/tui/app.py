@@ -1,0 +1,308 @@
+"""The Textual app: wires the screens, the global keys, the background job runner and the
+periodic sync. Everything else lives in the screens, the widgets and the services."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from secagent_tui.config import Config
+from secagent_tui.logs import redact
+from secagent_tui.pipeline.wiring import Pipeline
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.migrate import upgrade
+from secagent_tui.tui.commands import ActionsProvider
+from secagent_tui.tui.messages import DatabaseReady, DataChanged, SyncFinished
+from secagent_tui.tui.screens.actions import FindingActions
+from secagent_tui.tui.screens.confirm import ConfirmDialog
+from secagent_tui.tui.screens.dismiss import DismissDialog
+from secagent_tui.tui.screens.filters import FilterScreen
+from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.help import HelpScreen, HelpSection
+from secagent_tui.tui.screens.queue import QueueScreen
+from secagent_tui.tui.services import TuiServices
+from secagent_tui.tui.state import UiState, load_state, save_state, state_path
+from secagent_tui.tui.widgets.filter_bar import SearchInput
+from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.transcript import TranscriptView
+
+log = logging.getLogger("secagent.tui")
+
+
+QUIT_GRACE_SECONDS = 3.0
+
+
+async def _settle(worker: Worker) -> None:
+    with contextlib.suppress(Exception):
+        await worker.wait()
+
+
+def _builtin_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """Bindings a class inherits from Textual (they carry no id), minus keys it rebinds."""
+    merged = getattr(cls, "_merged_bindings", None)
+    if merged is None:
+        return []
+    return [b for _, b in merged if b.id is None and b.action not in _HIDDEN_BUILTINS]
+
+
+_HIDDEN_BUILTINS = {"screen.copy_text", "help_quit"}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def one_line(error: BaseException | None) -> str:
+    """A worker's error as one redacted line for a notification."""
+    if error is None:
+        return "unknown error"
+    text = " ".join(str(error).split()) or type(error).__name__
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return redact(f"{type(error).__name__}: {text}" if str(error) else text)
+
+
+class SecagentApp(App[None]):
+    TITLE = "secagent"
+    COMMANDS: ClassVar = App.COMMANDS | {ActionsProvider}
+
+    sync_status: reactive[str] = reactive("")
+    """What a sync is doing now ("" when none runs); the queue header shows it."""
+
+    BINDINGS: ClassVar = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding(
+            "colon,ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"
+        ),
+        Binding("R", "sync", "Sync now", show=False, id="app.sync"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        token: str | None,
+        read_only: bool = False,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        run_pipeline: bool = True,
+        sync_on_start: bool = False,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.token = token
+        self.read_only = read_only
+        self.demo = demo
+        self.clock = clock or _utc_now
+        self.run_pipeline = run_pipeline
+        self.sync_on_start = sync_on_start
+        self.services: TuiServices | None = None
+        self._state_path = state_path(config)
+        self._stop = asyncio.Event()
+        self._sync_timer: Timer | None = None
+        self._syncing = False
+
+    @property
+    def can_push(self) -> bool:
+        """Whether this process pushes decisions to GitHub (a worker elsewhere may)."""
+        return self.run_pipeline and bool(self.token) and not self.read_only
+
+    # ------------------------------------------------------------------ wiring
+
+    def get_default_screen(self) -> Screen:
+        return QueueScreen(load_state(self._state_path))
+
+    def on_mount(self) -> None:
+        if self.is_headless:  # tests and benchmarks: nothing that moves by itself
+            self.animation_level = "none"
+        self.set_keymap(dict(self.config.ui.keys))
+        self._check_keymap()
+        if not self.token:
+            self.sync_status = "off (no GitHub token)"
+        self.run_worker(self._open_database(), group="database", exit_on_error=False)
+
+    async def _open_database(self) -> None:
+        engine = create_engine(self.config.database.url, echo=self.config.database.echo)
+        await upgrade(engine)
+        self.services = TuiServices(engine, self.config, self.clock)
+        self.post_message(DatabaseReady())
+
+    def on_database_ready(self, message: DatabaseReady) -> None:
+        self._queue_screen().refresh_now(stats=True)
+        if self.run_pipeline:
+            self.run_worker(self._run_pipeline(), group="runner", exit_on_error=False)
+        if self.sync_on_start:
+            self.action_sync()
+        else:
+            self._schedule_sync()
+
+    async def _run_pipeline(self) -> None:
+        assert self.services is not None
+        # Read-only: no token, so the runner has no push handler and never writes to GitHub.
+        token = None if self.read_only else self.token
+        pipeline = Pipeline(self.services.engine, self.config, token)
+        try:
+            await pipeline.runner.run(stop=self._stop)
+        finally:
+            pipeline.close()
+
+    async def action_quit(self) -> None:
+        await self.stop_background()
+        self.exit()
+
+    async def stop_background(self) -> None:
+        """Stop the loops and the runner, let database work in flight finish (a query cut
+        off mid-flight leaves its driver thread behind), then close the engine."""
+        self._stop.set()
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        for screen in self.screen_stack:
+            if isinstance(screen, FindingActions):
+                screen.stop_background()
+        busy = [w for w in self.workers if w.is_running]
+        for worker in busy:
+            if worker.group == "sync":
+                worker.cancel()  # a sync resumes from its watermark next time
+        if busy:
+            await asyncio.wait(
+                [asyncio.create_task(_settle(w)) for w in busy], timeout=QUIT_GRACE_SECONDS
+            )
+        if self.services is not None:
+            await self.services.engine.dispose()
+            self.services = None
+
+    async def on_unmount(self) -> None:
+        self._stop.set()
+        if self.services is not None:
+            await self.services.engine.dispose()
+
+    def _queue_screen(self) -> QueueScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, QueueScreen)
+        return screen
+
+    def save_state(self, state: UiState) -> None:
+        try:
+            save_state(self._state_path, state)
+        except OSError as exc:
+            log.warning("cannot save TUI state to %s: %s", self._state_path, exc)
+
+    # ------------------------------------------------------------------ sync
+
+    def _schedule_sync(self) -> None:
+        minutes = self.config.ui.sync_minutes
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+            self._sync_timer = None
+        if minutes > 0 and self.token:
+            self._sync_timer = self.set_timer(minutes * 60, self._start_sync)
+
+    def action_sync(self) -> None:
+        if not self.token:
+            self.notify(
+                "No GitHub token: set GITHUB_TOKEN or run `secagent auth login` to sync.",
+                severity="warning",
+            )
+            return
+        self._start_sync()
+
+    def _start_sync(self) -> None:
+        if self._syncing or self.services is None:
+            return
+        self._syncing = True
+        self.sync_status = "syncing…"
+        self.run_worker(self._sync(), group="sync", exit_on_error=False)
+
+    async def _sync(self) -> None:
+        assert self.services is not None and self.token
+        try:
+            outcomes = await self.services.sync(self.token)
+            self.post_message(SyncFinished(outcomes))
+        finally:
+            self._syncing = False
+            self.sync_status = ""
+            self._schedule_sync()  # the next run counts from the end of this one
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        failed = [o.owner for o in message.outcomes if not o.ok]
+        created = sum(o.created for o in message.outcomes)
+        updated = sum(o.updated for o in message.outcomes)
+        if failed:
+            self.notify(f"Sync failed for {', '.join(failed)}.", severity="error")
+        else:
+            self.notify(f"Sync ok: {created} new, {updated} updated.", timeout=3)
+        self._queue_screen().refresh_now(stats=True)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self._queue_screen().refresh_now(stats=True)
+
+    # ------------------------------------------------------------------ help and errors
+
+    def help_sections(self) -> list[HelpSection]:
+        """Every binding, by where it works; read from the classes so it never goes stale:
+        ours first (each with an id), then the ones Textual's widgets bring (arrows, pages)."""
+        return [
+            (title, [*cls.BINDINGS, *_builtin_bindings(cls)])
+            for title, cls in (
+                ("Global", SecagentApp),
+                ("Queue", QueueScreen),
+                ("Table", FindingsTable),
+                ("Search", SearchInput),
+                ("Finding", FindingScreen),
+                ("Transcript", TranscriptView),
+                ("Filter menu", FilterScreen),
+                ("Dismiss", DismissDialog),
+                ("Confirm", ConfirmDialog),
+                ("Help", HelpScreen),
+            )
+        ]
+
+    def _check_keymap(self) -> None:
+        known = {getattr(b, "id", None) for _, bindings in self.help_sections() for b in bindings}
+        unknown = sorted(set(self.config.ui.keys) - known)
+        if unknown:
+            self.notify(
+                f"config [ui.keys]: unknown binding id {', '.join(map(repr, unknown))} "
+                "(press ? for the list)",
+                severity="warning",
+                timeout=10,
+            )
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections(), dict(self.config.ui.keys)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker errors surface: a one-line notification, never a crash."""
+        if event.state is not WorkerState.ERROR:
+            return
+        worker = event.worker
+        error = worker.error
+        log.error("worker %s failed", worker.group or worker.name, exc_info=error)
+        what = worker.group or worker.name or "background task"
+        self.notify(f"{what}: {one_line(error)}", title="Error", severity="error", timeout=8)
+
+
+def run_tui(config: Config, token: str | None, read_only: bool = False, demo: bool = False) -> None:
+    """Entry point for the CLI (`secagent`, `secagent demo`)."""
+    from secagent_tui.logs import setup_logging
+
+    setup_logging(config.observability.log_file, config.observability.log_level)
+    SecagentApp(config, token=token, read_only=read_only, demo=demo).run()
+
+
+__all__ = ["SecagentApp", "run_tui"]

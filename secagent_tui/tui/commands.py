@@ -1,0 +1,55 @@
+"""A command-palette provider listing every action reachable from where the palette was
+opened (the screen's bindings, the focused widget's and the app's), each with its key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.markup import escape
+
+_SKIP = {"command_palette", "app.command_palette"}
+
+
+class ActionsProvider(Provider):
+    def _actions(self) -> Iterator[tuple[str, str, DOMNode, Binding]]:
+        seen: set[tuple[int, str]] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.action in _SKIP or not binding.description or not active.enabled:
+                continue
+            marker = (id(active.node), binding.action)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            display = self.app.get_key_display(binding.with_key(key))
+            yield binding.description, display, active.node, binding
+
+    def _run(self, node: DOMNode, action: str) -> None:
+        self.app.call_later(self.app.run_action, action, node)
+
+    async def discover(self) -> Hits:
+        for description, key, node, binding in self._actions():
+            yield DiscoveryHit(
+                escape(f"{description}  [{key}]"),
+                partial(self._run, node, binding.action),
+                text=description,
+                help=binding.tooltip or None,
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, key, node, binding in self._actions():
+            label = f"{description}  [{key}]"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(escape(label)),
+                    partial(self._run, node, binding.action),
+                    text=description,
+                    help=binding.tooltip or None,
+                )

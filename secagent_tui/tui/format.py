@@ -1,0 +1,230 @@
+"""How findings look in the queue: one cell per column, each with a sort key.
+
+Pure presentation: labels, colours, relative times computed from the app's clock (so a fixed
+clock gives fixed screenshots). What a state, an SLA or a verdict *means* comes from
+`domain/`; this only decides how to draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+
+from secagent_tui.domain.finding import AlertState, AnalysisStatus, Severity
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.sla import SlaDays, sla_due_at
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold #ff5f5f",
+    Severity.HIGH: "#ff8700",
+    Severity.MEDIUM: "#d7af00",
+    Severity.LOW: "#5f87af",
+}
+STATE_LABEL = {
+    AlertState.OPEN: "open",
+    AlertState.DISMISSED: "dismissed",
+    AlertState.FIXED: "fixed",
+    AlertState.AUTO_DISMISSED: "auto-dism",
+}
+STATE_STYLE = {
+    AlertState.OPEN: "",
+    AlertState.DISMISSED: "dim",
+    AlertState.FIXED: "green",
+    AlertState.AUTO_DISMISSED: "dim",
+}
+JOB_LABEL = {
+    AnalysisStatus.NONE: ("—", "dim"),
+    AnalysisStatus.QUEUED: ("queued", "#5fafff"),
+    AnalysisStatus.RUNNING: ("running", "bold #5fafff"),
+    AnalysisStatus.COMPLETED: ("done", "green"),
+    AnalysisStatus.FAILED: ("failed", "bold red"),
+}
+_JOB_ORDER = {
+    AnalysisStatus.RUNNING: 0,
+    AnalysisStatus.QUEUED: 1,
+    AnalysisStatus.FAILED: 2,
+    AnalysisStatus.COMPLETED: 3,
+    AnalysisStatus.NONE: 4,
+}
+TRIAGE_LABEL = {"dismiss": "dismiss", "analyze_codebase": "analyze", "manual_review": "review"}
+MARK = "●"
+PENDING_MARK = "*"
+
+
+class SortText(Text):
+    """A cell that carries the value its column sorts by."""
+
+    sort_key: Any = None
+
+
+def cell(text: str, style: str = "", sort_key: Any = None) -> SortText:
+    value = SortText(text, style=style, no_wrap=True, overflow="ellipsis")
+    value.sort_key = sort_key if sort_key is not None else text
+    return value
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    """A short relative age: 45s, 12m, 5h, 3d, 4mo, 2y."""
+    if then is None:
+        return "—"
+    seconds = max(0, int((now - then).total_seconds()))
+    for limit, unit, size in (
+        (60, "s", 1),
+        (3600, "m", 60),
+        (86400, "h", 3600),
+        (86400 * 60, "d", 86400),
+        (86400 * 730, "mo", 86400 * 30),
+    ):
+        if seconds < limit:
+            return f"{seconds // size}{unit}"
+    return f"{seconds // (86400 * 365)}y"
+
+
+def confidence_initial(doc: dict[str, Any] | None) -> str:
+    value = str((doc or {}).get("confidence") or "")
+    return f"·{value[:1]}" if value else ""
+
+
+def verdict_label(verdict: dict[str, Any] | None) -> tuple[str, str, int]:
+    """(label, style, sort rank) of a verdict's exploitability."""
+    if not verdict:
+        return "—", "dim", 3
+    value = verdict.get("is_exploitable")
+    conf = confidence_initial(verdict)
+    if value is True:
+        return f"exploit{conf}", "bold red", 0
+    if value is False:
+        return f"not-expl{conf}", "green", 2
+    return f"unknown{conf}", "#d7af00", 1
+
+
+CellData = tuple[str, str, Any]
+"""One cell before it is drawn: text, style, and the value its column sorts by."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    key: str
+    label: str
+    width: int
+    data: Callable[[FindingRecord, datetime, SlaDays], CellData]
+
+
+def _severity(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    sev = r.finding.severity
+    return sev.value, SEVERITY_STYLE[sev], -sev.rank
+
+
+def _repo(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    f = r.finding
+    return clip(f"{f.repo}#{f.number}", 22), "", (f.repo.lower(), f.number)
+
+
+def _package(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    return clip(r.finding.package, 18), "", r.finding.package.lower()
+
+
+def _advisory(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    return r.finding.ghsa_id, "", r.finding.ghsa_id
+
+
+def _scope(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    scope = r.finding.scope.value if r.finding.scope else ""
+    label = {"development": "dev", "runtime": "runtime"}.get(scope, "—")
+    return label, "" if scope else "dim", scope
+
+
+def _age(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    return ago(r.finding.created_at, now), "", r.finding.created_at
+
+
+def _sla(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    due = sla_due_at(r.finding.created_at, r.finding.severity, days)
+    if r.state is not AlertState.OPEN:
+        return "—", "dim", (1, due)
+    left = (due - now).total_seconds() / 86400
+    if r.overdue(days, now):
+        return f"{int(-left) or 1}d late", "bold white on #870000", (0, due)
+    return f"in {int(left)}d", "#d7af00" if left < 7 else "", (0, due)
+
+
+def _state(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    label = STATE_LABEL[r.state] + (PENDING_MARK if r.pending_push else "")
+    style = "bold #d7af00" if r.pending_push else STATE_STYLE[r.state]
+    return label, style, (r.state.value, r.pending_push)
+
+
+def _triage(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    if not r.triage:
+        return "—", "dim", "~"
+    action = str(r.triage.get("suggested_action") or "?")
+    label = TRIAGE_LABEL.get(action, action) + confidence_initial(r.triage)
+    style = {"dismiss": "green", "analyze_codebase": "#5fafff"}.get(action, "#d7af00")
+    return label, style, action
+
+
+def _verdict(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    return verdict_label(r.verdict)
+
+
+def _job(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    label, style = JOB_LABEL[r.analysis_status]
+    return label, style, _JOB_ORDER[r.analysis_status]
+
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("severity", "Severity", 8, _severity),
+    ColumnSpec("repo", "Repository", 22, _repo),
+    ColumnSpec("package", "Package", 18, _package),
+    ColumnSpec("advisory", "Advisory", 19, _advisory),
+    ColumnSpec("scope", "Scope", 7, _scope),
+    ColumnSpec("age", "Age", 4, _age),
+    ColumnSpec("sla", "SLA due", 9, _sla),
+    ColumnSpec("state", "State", 10, _state),
+    ColumnSpec("triage", "Triage", 9, _triage),
+    ColumnSpec("verdict", "Verdict", 10, _verdict),
+    ColumnSpec("job", "Job", 7, _job),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+COLUMN_LABELS = {c.key: c.label for c in COLUMNS}
+_BY_KEY = {c.key: c for c in COLUMNS}
+TIE_BREAK_COLUMN = "repo"
+
+
+def row_data(record: FindingRecord, now: datetime, days: SlaDays) -> tuple[CellData, ...]:
+    return tuple(spec.data(record, now, days) for spec in COLUMNS)
+
+
+def to_cell(data: CellData) -> SortText:
+    return cell(*data)
+
+
+def render_row(record: FindingRecord, now: datetime, days: SlaDays) -> list[SortText]:
+    return [to_cell(d) for d in row_data(record, now, days)]
+
+
+def sort_records(
+    records: list[FindingRecord], column: str, reverse: bool, now: datetime, days: SlaDays
+) -> list[FindingRecord]:
+    """The order the table shows: by `column`'s sort value, then repository and number —
+    the same keys the table's cells carry, so a window of it sorts the same way."""
+    spec = _BY_KEY.get(column, COLUMNS[0])
+    return sorted(
+        records,
+        key=lambda r: (spec.data(r, now, days)[2], (r.finding.repo.lower(), r.finding.number)),
+        reverse=reverse,
+    )
+
+
+def selection_summary(records: list[FindingRecord]) -> str:
+    """`3 findings in 2 repositories`."""
+    n, m = len(records), len({r.finding.repo for r in records})
+    return f"{n} finding{'' if n == 1 else 's'} in {m} {'repository' if m == 1 else 'repositories'}"

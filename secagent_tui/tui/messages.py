@@ -1,0 +1,64 @@
+"""Messages that carry worker results back to the UI thread of control.
+
+Dataclasses (Message initialises itself in `__post_init__`), with a `control` property
+where a widget sent them, so `@on(Message, selector)` can filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.pipeline.sync import OwnerOutcome
+from secagent_tui.store.history import HistoryEntry
+from secagent_tui.tui.services import AnalysisSnapshot
+
+
+@dataclass
+class DatabaseReady(Message):
+    """The engine is open and migrated: screens may start fetching."""
+
+
+@dataclass
+class QueueLoaded(Message):
+    """One fetch of the queue: every finding `filter` selects."""
+
+    filter: FindingFilter
+    records: list[FindingRecord]
+
+
+@dataclass
+class StatsLoaded(Message):
+    """The queue header's figures (`store.metrics.collect_stats`)."""
+
+    stats: dict[str, Any]
+
+
+@dataclass
+class FindingLoaded(Message):
+    record: FindingRecord | None
+    analysis: AnalysisSnapshot
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+@dataclass
+class DecisionDone(Message):
+    """A dismiss/reopen was recorded locally (pushes queued) or analyses were queued."""
+
+    action: str
+    count: int
+    repos: int
+
+
+@dataclass
+class DataChanged(Message):
+    """Something the app did changed the database: refresh now rather than in 2 s."""
+
+
+@dataclass
+class SyncFinished(Message):
+    outcomes: list[OwnerOutcome]

@@ -1,0 +1,181 @@
+"""The finding actions shared by the queue and the finding view: dismiss, reopen, triage,
+analyze, open in browser. A screen mixes this in and says which findings are selected.
+
+Each action asks first when it writes to GitHub, then calls a service in a worker; the
+result comes back as a `DecisionDone` message. Read-only mode refuses every GitHub write
+here, before a dialog even opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker
+
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.tui import browser
+from secagent_tui.tui.format import selection_summary
+from secagent_tui.tui.messages import DataChanged, DecisionDone
+from secagent_tui.tui.screens.confirm import ConfirmDialog
+from secagent_tui.tui.screens.dismiss import DismissDialog, DismissRequest
+
+if TYPE_CHECKING:
+    from secagent_tui.tui.app import SecagentApp
+
+ACTION_BINDINGS = [
+    Binding("d", "dismiss", "Dismiss", id="finding.dismiss"),
+    Binding("o", "reopen", "Reopen", id="finding.reopen"),
+    Binding("t", "triage", "Triage", id="finding.triage"),
+    Binding("a", "analyze", "Analyze", id="finding.analyze"),
+    Binding("b", "browser", "Open in browser", show=False, id="finding.browser"),
+]
+
+
+def _repos(records: list[FindingRecord]) -> int:
+    return len({r.finding.repo for r in records})
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class FindingActions(Screen[Any]):
+    """Base for screens that act on findings; subclasses define `selected_records`."""
+
+    @property
+    def secagent(self) -> SecagentApp:
+        return self.app  # type: ignore[return-value]
+
+    def selected_records(self) -> list[FindingRecord]:
+        raise NotImplementedError
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: hand them to the app's one error handler."""
+        self.secagent.on_worker_state_changed(event)
+
+    def stop_background(self) -> None:
+        """Stop this screen's live refresh (the app is quitting)."""
+
+    def after_decision(self) -> None:
+        """Called once a decision is recorded (the queue clears its marks)."""
+
+    def _selection_or_warn(self) -> list[FindingRecord] | None:
+        if self.secagent.services is None:
+            self.notify("The database is not open yet.", severity="warning")
+            return None
+        records = self.selected_records()
+        if not records:
+            self.notify("No finding selected.", severity="warning")
+            return None
+        return records
+
+    def _refuse_read_only(self, what: str) -> bool:
+        if self.secagent.read_only:
+            self.notify(
+                f"Read-only mode: {what} refused — it would write to GitHub. "
+                "Restart without --read-only to change alerts.",
+                title="Read-only",
+                severity="warning",
+            )
+            return True
+        return False
+
+    # ------------------------------------------------------------------ dismiss / reopen
+
+    def action_dismiss(self) -> None:
+        if self._refuse_read_only("dismiss"):
+            return
+        records = self._selection_or_warn()
+        if records is None:
+            return
+
+        def done(request: DismissRequest | None) -> None:
+            if request is not None:
+                self._decide(records, "dismiss", request.reason, request.comment)
+
+        self.app.push_screen(DismissDialog(records), done)
+
+    def action_reopen(self) -> None:
+        if self._refuse_read_only("reopen"):
+            return
+        records = self._selection_or_warn()
+        if records is None:
+            return
+        text = f"Reopen {selection_summary(records)} on GitHub?"
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._decide(records, "reopen", None, None)
+
+        self.app.push_screen(ConfirmDialog(text, confirm_label="Reopen"), done)
+
+    @work(group="decide", exit_on_error=False)
+    async def _decide(
+        self, records: list[FindingRecord], action: str, reason: str | None, comment: str | None
+    ) -> None:
+        services = self.secagent.services
+        assert services is not None
+        await services.decide(records, action, reason=reason, comment=comment)
+        self.post_message(DecisionDone(action, len(records), _repos(records)))
+
+    # ------------------------------------------------------------------ analysis
+
+    def action_triage(self) -> None:
+        records = self._selection_or_warn()
+        if records is not None:
+            self._queue(records, triage_only=True)
+
+    def action_analyze(self) -> None:
+        records = self._selection_or_warn()
+        if records is not None:
+            self._queue(records, triage_only=False)
+
+    @work(group="queue-analysis", exit_on_error=False)
+    async def _queue(self, records: list[FindingRecord], *, triage_only: bool) -> None:
+        services = self.secagent.services
+        assert services is not None
+        await services.queue_analyses(records, triage_only=triage_only)
+        action = "triage" if triage_only else "analysis"
+        self.post_message(DecisionDone(action, len(records), _repos(records)))
+
+    @on(DecisionDone)
+    def _decision_done(self, message: DecisionDone) -> None:
+        message.stop()
+        n = _plural(message.count, "finding")
+        if message.action in ("dismiss", "reopen"):
+            verb = "Dismissed" if message.action == "dismiss" else "Reopened"
+            where = "pushes to GitHub queued"
+            if not self.secagent.can_push:
+                where = "pushes wait for a worker with a GitHub token (secagent worker)"
+            self.notify(f"{verb} {n} locally; {where}.", title=verb)
+        else:
+            self.notify(f"Queued {message.action} for {n}.", title="Queued")
+        self.after_decision()
+        self.post_message(DataChanged())
+
+    # ------------------------------------------------------------------ browser
+
+    def action_browser(self) -> None:
+        records = self.selected_records()
+        if not records:
+            self.notify("No finding selected.", severity="warning")
+            return
+        self._open_url(records[0].finding.html_url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
+        if browser.try_open(url):
+            return
+        self.app.call_from_thread(self._show_url, url)
+
+    def _show_url(self, url: str) -> None:
+        self.app.copy_to_clipboard(url)
+        self.notify(
+            f"No browser here. URL copied to the clipboard (OSC 52):\n{url}",
+            title="Open in browser",
+            timeout=15,
+        )

@@ -1,0 +1,211 @@
+"""The filter menu (`f`): every condition of a FindingFilter, changed from the keyboard.
+
+↑/↓ picks a condition, ←/→ or space cycles its value, the repository glob is typed in its
+box (tab), enter applies, esc cancels, `r` resets to open findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import AlertState, Scope, Severity
+from secagent_tui.tui.widgets.inputs import StableInput
+
+ECOSYSTEMS = ("npm", "pip", "maven", "go", "rubygems", "nuget", "composer", "rust", "pub")
+TRI = (None, True, False)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    values: Sequence[Any]
+    show: Callable[[Any], str]
+    get: Callable[[FindingFilter], Any]
+    set: Callable[[FindingFilter, Any], FindingFilter]
+
+
+def _tri(value: bool | None) -> str:
+    return "any" if value is None else ("yes" if value else "no")
+
+
+def _states_value(flt: FindingFilter) -> tuple[AlertState, ...]:
+    states = tuple(flt.states)
+    return states if states else tuple(AlertState)
+
+
+STATE_CHOICES: tuple[tuple[AlertState, ...], ...] = (
+    (AlertState.OPEN,),
+    (AlertState.DISMISSED,),
+    (AlertState.FIXED,),
+    (AlertState.AUTO_DISMISSED,),
+    (AlertState.DISMISSED, AlertState.AUTO_DISMISSED),
+    tuple(AlertState),
+)
+
+
+def _show_states(states: tuple[AlertState, ...]) -> str:
+    if set(states) == set(AlertState):
+        return "all"
+    return ",".join(s.value for s in states)
+
+
+def _bool_field(key: str, label: str) -> Field:
+    return Field(
+        key,
+        label,
+        TRI,
+        _tri,
+        lambda f, k=key: getattr(f, k),  # type: ignore[misc]
+        lambda f, v, k=key: f.with_changes(**{k: v}),  # type: ignore[misc]
+    )
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "states",
+        "State",
+        STATE_CHOICES,
+        _show_states,
+        _states_value,
+        lambda f, v: f.with_changes(states=v),
+    ),
+    Field(
+        "min_severity",
+        "Min severity",
+        (None, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL),
+        lambda v: "any" if v is None else v.value,
+        lambda f: f.min_severity,
+        lambda f, v: f.with_changes(min_severity=v, severities=()),
+    ),
+    Field(
+        "ecosystems",
+        "Ecosystem",
+        ((), *((e,) for e in ECOSYSTEMS)),
+        lambda v: ",".join(v) if v else "any",
+        lambda f: tuple(f.ecosystems),
+        lambda f, v: f.with_changes(ecosystems=v),
+    ),
+    Field(
+        "scope",
+        "Scope",
+        (None, Scope.RUNTIME, Scope.DEVELOPMENT),
+        lambda v: "any" if v is None else v.value,
+        lambda f: f.scope,
+        lambda f, v: f.with_changes(scope=v),
+    ),
+    _bool_field("has_verdict", "Has verdict"),
+    _bool_field("exploitable", "Exploitable"),
+    _bool_field("overdue", "Overdue"),
+    _bool_field("pending_push", "Pending push"),
+)
+
+
+class FilterScreen(ModalScreen[FindingFilter | None]):
+    DEFAULT_CSS = """
+    FilterScreen {
+        align: center middle;
+    }
+    FilterScreen > Vertical {
+        width: 56;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    FilterScreen #fields {
+        height: auto;
+        border: none;
+        padding: 0;
+    }
+    FilterScreen .label {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,space,l", "cycle(1)", "Next value", id="filters.next"),
+        Binding("left,h", "cycle(-1)", "Previous value", id="filters.previous"),
+        Binding("r", "reset", "Reset", id="filters.reset"),
+        Binding("ctrl+s", "apply", "Apply", priority=True, id="filters.apply"),
+        Binding("escape", "cancel", "Cancel", id="filters.cancel"),
+    ]
+
+    def __init__(self, flt: FindingFilter) -> None:
+        super().__init__()
+        self.filter = flt
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Filter"
+            yield OptionList(*self._options(), id="fields")
+            yield Static("Repository glob (owner/name, * and ?)", classes="label")
+            yield StableInput(self.filter.repo_glob or "", placeholder="e.g. acme/web-*", id="glob")
+            yield Static(
+                "↑/↓ pick · ←/→/space change · r reset · enter apply · esc cancel",
+                classes="label",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#fields", OptionList).focus()
+
+    def _options(self) -> list[Option]:
+        return [
+            Option(
+                Text.assemble((f"{field.label:<14}", "bold"), field.show(field.get(self.filter))),
+                id=field.key,
+            )
+            for field in FIELDS
+        ]
+
+    def _redraw(self) -> None:
+        fields = self.query_one("#fields", OptionList)
+        highlighted = fields.highlighted
+        for field, option in zip(FIELDS, self._options(), strict=True):
+            fields.replace_option_prompt(field.key, option.prompt)
+        fields.highlighted = highlighted
+
+    def action_cycle(self, step: int) -> None:
+        fields = self.query_one("#fields", OptionList)
+        if not fields.has_focus or fields.highlighted is None:
+            return
+        field = FIELDS[fields.highlighted]
+        current = field.get(self.filter)
+        values = list(field.values)
+        index = values.index(current) if current in values else 0
+        self.filter = field.set(self.filter, values[(index + step) % len(values)])
+        self._redraw()
+
+    def action_reset(self) -> None:
+        if not self.query_one("#fields", OptionList).has_focus:
+            return
+        self.filter = FindingFilter(text=self.filter.text)
+        self.query_one("#glob", Input).value = ""
+        self._redraw()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letters belong to the glob box while it has focus.
+        return not (action in ("cycle", "reset") and isinstance(self.focused, Input))
+
+    @on(OptionList.OptionSelected, "#fields")
+    @on(Input.Submitted, "#glob")
+    def action_apply(self) -> None:
+        glob = self.query_one("#glob", Input).value.strip()
+        self.dismiss(self.filter.with_changes(repo_glob=glob or None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,175 @@
+"""The finding view (`enter` on a row): the advisory, the triage result, the evidence and the
+analysis — raw transcript on the left, extracted verdict on the right (stacked on narrow
+terminals) — and the finding's history. The transcript grows live while a run streams."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from secagent_tui.domain.finding import AnalysisStatus
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.tui.messages import DataChanged, FindingLoaded
+from secagent_tui.tui.refresh import RefreshLoop
+from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
+from secagent_tui.tui.widgets.advisory import AdvisoryView
+from secagent_tui.tui.widgets.evidence import EvidencePanel
+from secagent_tui.tui.widgets.finding_summary import FindingSummary
+from secagent_tui.tui.widgets.history import HistoryTable
+from secagent_tui.tui.widgets.transcript import TranscriptView
+from secagent_tui.tui.widgets.triage import TriagePanel
+from secagent_tui.tui.widgets.verdict import VerdictPanel
+
+NARROW_BELOW = 100
+LIVE_POLL_SECONDS = 1.0
+IDLE_POLL_SECONDS = 3.0
+
+
+class FindingScreen(FindingActions):
+    DEFAULT_CSS = """
+    FindingScreen #split {
+        height: 1fr;
+    }
+    FindingScreen #split > TranscriptView {
+        width: 1fr;
+        height: 1fr;
+    }
+    FindingScreen #split > #results {
+        width: 1fr;
+        height: 1fr;
+    }
+    FindingScreen #split.-narrow {
+        layout: vertical;
+    }
+    FindingScreen #split.-narrow > TranscriptView,
+    FindingScreen #split.-narrow > #results {
+        width: 1fr;
+        height: 1fr;
+    }
+    FindingScreen TabbedContent, FindingScreen ContentSwitcher, FindingScreen TabPane {
+        height: 1fr;
+    }
+    FindingScreen TabPane {
+        padding: 0;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="finding.back"),
+        *ACTION_BINDINGS,
+        Binding("1", "tab('analysis')", "Analysis", show=False, id="finding.tab_analysis"),
+        Binding("2", "tab('advisory')", "Advisory", show=False, id="finding.tab_advisory"),
+        Binding("3", "tab('history')", "History", show=False, id="finding.tab_history"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="finding.next_pane"),
+    ]
+
+    def __init__(self, record: FindingRecord) -> None:
+        super().__init__()
+        self.record = record
+        self._analysis_id: int | None = None
+        self._seq = 0
+        self._loop = RefreshLoop(self, self._load, self._interval, group="finding-poll")
+
+    def compose(self) -> ComposeResult:
+        yield FindingSummary(id="summary")
+        with TabbedContent(initial="analysis"):
+            with TabPane("Analysis [1]", id="analysis"), Horizontal(id="split"):
+                yield TranscriptView(id="transcript")
+                with VerticalScroll(id="results"):
+                    yield VerdictPanel(id="verdict")
+                    yield TriagePanel(id="triage")
+                    yield EvidencePanel(id="evidence")
+            with TabPane("Advisory [2]", id="advisory"):
+                yield AdvisoryView(id="advisory-view")
+            with TabPane("History [3]", id="history"):
+                yield HistoryTable(id="history-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        self._show_record(self.record)
+        self.query_one(TranscriptView).focus()
+        if self.secagent.services is not None:
+            self._loop.now()
+
+    def on_unmount(self) -> None:
+        self._loop.stop()
+
+    def stop_background(self) -> None:
+        self._loop.stop()
+
+    def on_resize(self) -> None:
+        self._layout(self.app.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.query_one("#split").set_class(width < NARROW_BELOW, "-narrow")
+
+    def selected_records(self) -> list[FindingRecord]:
+        return [self.record]
+
+    # ------------------------------------------------------------------ live data
+
+    def _interval(self) -> float:
+        live = self.record.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
+        return LIVE_POLL_SECONDS if live else IDLE_POLL_SECONDS
+
+    async def _load(self) -> None:
+        services = self.secagent.services
+        assert services is not None
+        record = await services.finding(self.record.id)
+        snapshot = await services.analysis(self.record.id, self._analysis_id, self._seq)
+        history = await services.history(self.record.id)
+        self.post_message(FindingLoaded(record, snapshot, history))
+
+    @on(FindingLoaded)
+    async def _loaded(self, message: FindingLoaded) -> None:
+        message.stop()
+        if message.record is not None:
+            self.record = message.record
+            self._show_record(message.record)
+            await self.query_one(AdvisoryView).show(message.record)
+        snap = message.analysis
+        transcript = self.query_one(TranscriptView)
+        if snap.analysis_id != self._analysis_id:
+            transcript.clear()
+            self._analysis_id, self._seq = snap.analysis_id, 0
+        fresh = [e for e in snap.entries if e.seq > self._seq]
+        if fresh:
+            transcript.append(fresh)
+            self._seq = fresh[-1].seq
+        doc = snap.analysis or {}
+        status = str(doc.get("status") or self.record.analysis_status.value)
+        transcript.border_title = f"Transcript · {status}" + (
+            f" · {doc.get('model')}" if doc.get("model") else ""
+        )
+        self.query_one(VerdictPanel).show(
+            doc.get("verdict") or self.record.verdict,
+            status,
+            doc.get("error") or self.record.analysis_error,
+        )
+        self.query_one(TriagePanel).show(doc.get("triage") or self.record.triage)
+        self.query_one(EvidencePanel).show(doc.get("evidence"))
+        self.query_one(HistoryTable).show(message.history)
+
+    def _show_record(self, record: FindingRecord) -> None:
+        self.query_one(FindingSummary).show(
+            record, self.secagent.clock(), self.secagent.config.sla.days(), demo=self.secagent.demo
+        )
+
+    @on(DataChanged)
+    def _changed(self, message: DataChanged) -> None:
+        """A decision made here: show it now, and let the queue know too."""
+        self._loop.now()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab

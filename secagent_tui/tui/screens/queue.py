@@ -1,0 +1,231 @@
+"""The queue (default screen): header, filter bar, and the live findings table.
+
+The table follows the database: a fetch runs ~2 s after the previous one ended (never two
+at once), and its rows are applied as a keyed diff. Filter, view and sort changes fetch at
+once and are remembered across restarts.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Input
+
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.tui.format import sort_records
+from secagent_tui.tui.messages import DataChanged, QueueLoaded, StatsLoaded
+from secagent_tui.tui.refresh import RefreshLoop
+from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
+from secagent_tui.tui.screens.filters import FilterScreen
+from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.state import UiState
+from secagent_tui.tui.views import BUILTIN_VIEWS, same_conditions, view_named
+from secagent_tui.tui.widgets.filter_bar import FilterBar, SearchInput
+from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.header import QueueHeader
+
+REFRESH_SECONDS = 2.0
+STATS_EVERY_SECONDS = 10.0
+MAX_ROWS = 1000
+"""The table shows the first rows of the sorted result; a filter narrows the rest. Tens of
+thousands of DataTable rows cost seconds to build, and nobody triages by scrolling that far."""
+
+
+class QueueScreen(FindingActions):
+    DEFAULT_CSS = """
+    QueueScreen {
+        layout: vertical;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="queue.search"),
+        Binding("f", "filters", "Filter", id="queue.filter"),
+        Binding("v", "next_view", "Next view", id="queue.next_view"),
+        *(
+            Binding(
+                str(i + 1), f"view({i})", f"View: {view.name}", show=False, id=f"queue.view_{i + 1}"
+            )
+            for i, view in enumerate(BUILTIN_VIEWS)
+        ),
+        Binding("x", "reset_filter", "Reset filter", show=False, id="queue.reset_filter"),
+        *ACTION_BINDINGS,
+    ]
+
+    def __init__(self, state: UiState) -> None:
+        super().__init__()
+        self.state = state
+        self.rows: int | None = None
+        self._records: list[FindingRecord] = []
+        self._stats_at = 0.0
+        self._stats_due = True
+        self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
+
+    def compose(self) -> ComposeResult:
+        app = self.secagent
+        yield QueueHeader(app.config, demo=app.demo, read_only=app.read_only, id="header")
+        yield FilterBar(id="filter-bar")
+        yield FindingsTable(
+            sort_column=self.state.sort_column, sort_reverse=self.state.sort_reverse, id="table"
+        )
+        yield Footer()
+
+    @property
+    def table(self) -> FindingsTable:
+        return self.query_one(FindingsTable)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "sync_status", self._sync_status, init=True)
+        self._show_filter()
+        self.table.focus()
+        if self.secagent.services is not None:
+            self._loop.now()
+
+    def on_unmount(self) -> None:
+        self._loop.stop()
+
+    def stop_background(self) -> None:
+        self._loop.stop()
+
+    def on_screen_resume(self) -> None:
+        if self.secagent.services is not None:
+            self._loop.now()
+
+    def _sync_status(self, status: str) -> None:
+        self.query_one(QueueHeader).sync_status = status
+
+    def selected_records(self) -> list[FindingRecord]:
+        return self.table.selection()
+
+    def after_decision(self) -> None:
+        self.table.clear_marks()
+
+    # ------------------------------------------------------------------ live data
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        message.stop()
+        self._stats_due = True
+        self._loop.now()
+
+    async def _fetch(self) -> None:
+        services = self.secagent.services
+        assert services is not None
+        flt = self.state.filter
+        self.post_message(QueueLoaded(flt, await services.findings(flt)))
+        # Rows first (they are what the analyst waits for), then the header's figures.
+        if self._stats_due or time.monotonic() - self._stats_at >= STATS_EVERY_SECONDS:
+            self._stats_due = False
+            self.post_message(StatsLoaded(await services.stats()))
+            self._stats_at = time.monotonic()
+
+    @on(StatsLoaded)
+    def _stats_loaded(self, message: StatsLoaded) -> None:
+        message.stop()
+        header = self.query_one(QueueHeader)
+        header.now = self.secagent.clock()
+        header.stats = message.stats
+
+    @on(QueueLoaded)
+    def _loaded(self, message: QueueLoaded) -> None:
+        message.stop()
+        if message.filter != self.state.filter:
+            return  # a newer filter is already being fetched
+        self._records = message.records
+        self._show_records()
+
+    def _show_records(self) -> None:
+        app = self.secagent
+        now, days = app.clock(), app.config.sla.days()
+        table = self.table
+        ordered = sort_records(self._records, table.sort_column, table.sort_reverse, now, days)
+        table.apply(ordered[:MAX_ROWS], now, days)
+        self.rows = len(ordered)
+        self._show_filter()
+
+    def refresh_now(self, *, stats: bool = False) -> None:
+        self._stats_due = self._stats_due or stats
+        if self.secagent.services is not None:
+            self._loop.now()
+
+    # ------------------------------------------------------------------ filter state
+
+    def set_filter(self, flt: FindingFilter, view: str | None = None) -> None:
+        if view is None:
+            current = view_named(self.state.view)
+            view = current.name if current and same_conditions(current.filter, flt) else None
+        self.state.filter, self.state.view = flt, view
+        self._changed_state()
+        self.refresh_now()
+
+    def _changed_state(self) -> None:
+        self._show_filter()
+        self.secagent.save_state(self.state)
+
+    def _show_filter(self) -> None:
+        table = self.table
+        self.query_one(FilterBar).show(
+            self.state.filter,
+            self.state.view,
+            (table.sort_column, table.sort_reverse),
+            self.rows,
+            len(table.marks),
+            shown=table.row_count,
+        )
+
+    @on(FindingsTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._show_filter()
+
+    @on(FindingsTable.SortChanged)
+    def _sort_changed(self, message: FindingsTable.SortChanged) -> None:
+        self.state.sort_column, self.state.sort_reverse = message.column, message.reverse
+        self._changed_state()
+        if len(self._records) > self.table.row_count:
+            self._show_records()  # the window is the top of the new order
+
+    @on(FindingsTable.OpenRequested)
+    def _open(self, message: FindingsTable.OpenRequested) -> None:
+        self.app.push_screen(FindingScreen(message.record))
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        self.query_one(FilterBar).open_search()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.state.filter.text:
+            self.set_filter(self.state.filter.with_changes(text=event.value), self.state.view)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+        self._show_filter()
+
+    # ------------------------------------------------------------------ filters and views
+
+    def action_filters(self) -> None:
+        def done(flt: FindingFilter | None) -> None:
+            if flt is not None:
+                self.set_filter(flt)
+
+        self.app.push_screen(FilterScreen(self.state.filter), done)
+
+    def action_view(self, index: int) -> None:
+        view = BUILTIN_VIEWS[index]
+        self.set_filter(view.filter.with_changes(text=self.state.filter.text), view.name)
+
+    def action_next_view(self) -> None:
+        names = [v.name for v in BUILTIN_VIEWS]
+        index = names.index(self.state.view) + 1 if self.state.view in names else 0
+        self.action_view(index % len(BUILTIN_VIEWS))
+
+    def action_reset_filter(self) -> None:
+        self.query_one(SearchInput).value = ""
+        self.set_filter(BUILTIN_VIEWS[0].filter, BUILTIN_VIEWS[0].name)

@@ -1,0 +1,45 @@
+"""The deterministic evidence pass: manifests, imports and calls found in the clone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from secagent_tui.tui.widgets.info_panel import InfoPanel, field_line
+
+USAGE_STYLE = {"used": "bold red", "maybe_used": "#d7af00", "not_used": "green"}
+_MAX_ITEMS = 8
+
+
+def _items(values: Any) -> str:
+    values = [str(v) for v in values or []]
+    shown = ", ".join(values[:_MAX_ITEMS])
+    if len(values) > _MAX_ITEMS:
+        shown += f", +{len(values) - _MAX_ITEMS} more"
+    return shown
+
+
+class EvidencePanel(InfoPanel):
+    TITLE = "Evidence"
+
+    def show(self, evidence: dict[str, Any] | None) -> None:
+        out = Text()
+        if not evidence:
+            out.append("No evidence yet (the sandbox tier collects it).", style="italic dim")
+            self.update(out)
+            return
+        usage = str(evidence.get("usage", "?"))
+        out.append(usage.replace("_", " "), style=USAGE_STYLE.get(usage, "bold"))
+        scanned = evidence.get("files_scanned")
+        complete = "complete" if evidence.get("scan_complete") else "incomplete"
+        out.append(f"  {scanned} files scanned, {complete}", style="dim")
+        if not evidence.get("supported", True):
+            out.append("  ecosystem not supported", style="#d7af00")
+        field_line(out, "Manifests", _items(evidence.get("manifests")))
+        field_line(out, "Imports", _items(evidence.get("imports")))
+        field_line(out, "Vulnerable calls", _items(evidence.get("vulnerable_calls")))
+        field_line(out, "Mentions", _items(evidence.get("mentions")))
+        field_line(out, "Unreadable", _items(evidence.get("files_unreadable")))
+        field_line(out, "Notes", "; ".join(map(str, evidence.get("reasons") or [])))
+        self.update(out)

@@ -1,0 +1,97 @@
+"""The TUI's remembered state and the finding-history query it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import AlertState, Scope, Severity
+from secagent_tui.domain.refs import FindingRef
+from secagent_tui.pipeline.decisions import decide
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.findings import get_finding
+from secagent_tui.store.history import finding_history
+from secagent_tui.store.intents import confirm_intent
+from secagent_tui.store.schema import intents as intents_table
+from secagent_tui.tui.state import UiState, load_state, save_state
+
+from .conftest import FIXED_NOW, TuiEnv
+
+
+def test_state_round_trips_every_filter_field(tmp_path: Path) -> None:
+    flt = FindingFilter(
+        states=(AlertState.OPEN, AlertState.DISMISSED),
+        min_severity=Severity.HIGH,
+        ecosystems=("npm",),
+        scope=Scope.RUNTIME,
+        repo_glob="acme/web*",
+        has_verdict=False,
+        exploitable=True,
+        overdue=True,
+        pending_push=False,
+        text="lodash",
+    )
+    path = tmp_path / "deep" / "tui-state.json"
+    save_state(path, UiState(flt, "Overdue", "sla", True))
+    state = load_state(path)
+    assert (state.filter, state.view, state.sort_column, state.sort_reverse) == (
+        flt,
+        "Overdue",
+        "sla",
+        True,
+    )
+
+
+def test_a_broken_state_file_means_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "tui-state.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert load_state(path) == UiState()
+    path.write_text('{"filter": {"states": ["bogus"], "min_severity": 3, "text": "x"}}')
+    assert load_state(path).filter == FindingFilter(text="x")
+    assert load_state(tmp_path / "missing.json") == UiState()
+
+
+async def test_history_lists_events_intents_and_pushes_newest_first(tui_env: TuiEnv) -> None:
+    engine = create_engine(tui_env.url)
+    try:
+        record = await get_finding(engine, FindingRef.parse("acme/api#8"))
+        assert record is not None
+        assert await finding_history(engine, record.id) == []
+        await decide(
+            engine,
+            tui_env.config,
+            [record],
+            "dismiss",
+            actor="tui:test",
+            correlation_id="c1",
+            reason="not_used",
+            comment="dead code",
+        )
+        history = await finding_history(engine, record.id)
+        assert {(e.source, e.action) for e in history} == {
+            ("audit", "dismiss_requested"),
+            ("intent", "dismiss"),
+            ("push", "dismiss_push"),
+        }
+        intent = next(e for e in history if e.source == "intent")
+        assert intent.status == "pending" and intent.detail["comment"] == "dead code"
+        await decide(
+            engine, tui_env.config, [record], "reopen", actor="tui:test", correlation_id="c2"
+        )
+        history = await finding_history(engine, record.id)
+        assert [e.at for e in history] == sorted((e.at for e in history), reverse=True)
+        decisions = [e for e in history if e.source == "intent"]
+        assert [(e.action, e.status) for e in decisions] == [
+            ("reopen", "pending"),
+            ("dismiss", "superseded"),
+        ]
+        latest = select(intents_table.c.id).order_by(intents_table.c.id.desc()).limit(1)
+        async with engine.connect() as conn:
+            reopen_id = (await conn.execute(latest)).scalar_one()
+        await confirm_intent(engine, reopen_id, FIXED_NOW)
+        history = await finding_history(engine, record.id)
+        assert history[0].action == "push_confirmed"
+    finally:
+        await engine.dispose()
