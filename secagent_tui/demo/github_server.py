@@ -31,19 +31,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import itertools
 import json
 import math
 import re
-import socket
-import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, NamedTuple, Self
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from secagent_tui.demo.dataset import (
@@ -56,6 +51,7 @@ from secagent_tui.demo.dataset import (
     Repo,
     generate_dataset,
 )
+from secagent_tui.demo.local_server import LocalHandler, LocalHttpServer, block_until_interrupted
 
 __all__ = [
     "DEMO_TOKEN",
@@ -221,44 +217,13 @@ def _json(obj: Any) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    # The stdlib default backlog of 5 refuses bursts of parallel connections (benchmarks run
-    # dozens of client threads); GitHub accepts up to 100 concurrent requests.
-    request_queue_size = 128
+class _Handler(LocalHandler):
+    # HTTP/1.1 keep-alive (from LocalHandler), like api.github.com; requests pools sockets.
+    server_version = "GitHub.com"
     app: GitHubServer
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like api.github.com; requests pools sockets
-    server_version = "GitHub.com"
-    sys_version = ""
-    timeout = 30  # idle keep-alive sockets close after this
-    server: _HTTPServer
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm and
-        # the client's delayed ACK add ~40 ms to every request on a kept-alive connection,
-        # latency that GitHub does not have and that only ``latency`` should add.
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.server.app._track(self.connection, add=True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.app._track(self.connection, add=False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence stderr logging: the request log is the record."""
-
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        resp = self.server.app._handle(self.command, self.path, self.headers, body)
+        resp = self.app._handle(self.command, self.path, self.headers, self.read_body())
         if resp.drop:
             self.close_connection = True
             return
@@ -302,13 +267,18 @@ def _routes() -> list[_Route]:
     return [(m, re.compile(f"^{p}/?$"), h) for m, p, h in table]
 
 
-class GitHubServer:
+class GitHubServer(LocalHttpServer[RequestRecord]):
     """Local GitHub REST API over a :class:`Dataset`, on ``127.0.0.1`` and a free port.
 
     Use as a context manager (``with GitHubServer(ds) as gh: ... gh.base_url``) or call
     :meth:`start`/:meth:`stop`. Point PyGithub at it with
-    ``Github(auth=Auth.Token(server.token), base_url=server.base_url)``.
+    ``Github(auth=Auth.Token(server.token), base_url=server.base_url)``. :meth:`start`
+    rebases the dataset's API URLs onto :attr:`base_url`, in place, so a dataset serves one
+    server at a time.
     """
+
+    handler_class = _Handler
+    thread_name = "github-server"
 
     def __init__(
         self,
@@ -344,11 +314,11 @@ class GitHubServer:
         :param user_repos_public_only: ``GET /users/{user}/repos`` lists public repositories
             only, as on GitHub.
         """
+        super().__init__(host=host, port=port)
         self.dataset = dataset if dataset is not None else generate_dataset()
         self.token = token
         users = [a for a in self.dataset.accounts() if a.type == "User"]
         self.login = login or (users[0].login if users else "octocat")
-        self.host = host
         self.path_prefix = path_prefix.rstrip("/")
         self.id_links = id_links
         self.conflict_on_redismiss = conflict_on_redismiss
@@ -358,16 +328,7 @@ class GitHubServer:
         self.rate_limit = rate_limit
         self.rate_window = rate_window
 
-        self._port = port
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._conns: set[socket.socket] = set()
         self._faults: list[Fault] = []
-        self._log: list[RequestRecord] = []
-        self._errors: list[str] = []
-        self._in_flight = 0
-        self._max_in_flight = 0
         self._request_ids = itertools.count(1)
         self._rate_used = 0
         self._rate_reset_at = time.time() + rate_window
@@ -376,64 +337,15 @@ class GitHubServer:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def start(self) -> Self:
-        """Bind, rebase the dataset's API URLs onto :attr:`base_url`, serve in a thread.
-
-        The rebase rewrites the dataset in place, so a dataset serves one server at a time.
-        """
-        if self._httpd is not None:
-            return self
-        httpd = _HTTPServer((self.host, self._port), _Handler)
-        httpd.app = self
-        self._httpd = httpd
-        self._port = httpd.server_address[1]
+    def _on_start(self) -> None:
+        """Rebase the dataset's API URLs onto :attr:`base_url` (in place: a dataset serves
+        one server at a time)."""
         self.dataset.rebase(self.base_url)
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-            name=f"github-server:{self._port}",
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close every open connection (pooled keep-alive ones included,
-        so a stopped server cannot keep answering)."""
-        httpd, self._httpd = self._httpd, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        with self._lock:
-            conns = list(self._conns)
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        return self._port
 
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT`` (plus the GHES prefix, if any): PyGithub's ``base_url``."""
         return f"http://{self.host}:{self._port}{self.path_prefix}"
-
-    def _track(self, conn: socket.socket, *, add: bool) -> None:
-        with self._lock:
-            if add:
-                self._conns.add(conn)
-            else:
-                self._conns.discard(conn)
 
     # -- faults ----------------------------------------------------------------------------
 
@@ -476,12 +388,6 @@ class GitHubServer:
     # -- request log and counters ------------------------------------------------------------
 
     @property
-    def log(self) -> list[RequestRecord]:
-        """A copy of the request log, oldest first."""
-        with self._lock:
-            return list(self._log)
-
-    @property
     def request_count(self) -> int:
         with self._lock:
             return len(self._log)
@@ -515,12 +421,6 @@ class GitHubServer:
         """Most requests handled at once since start or :meth:`reset_log`."""
         with self._lock:
             return self._max_in_flight
-
-    @property
-    def errors(self) -> list[str]:
-        """Tracebacks of internal errors (answered 500); tests should expect none."""
-        with self._lock:
-            return list(self._errors)
 
     # -- rate limit --------------------------------------------------------------------------
 
@@ -585,14 +485,11 @@ class GitHubServer:
                 api_path = path = path[len(self.path_prefix) :] or "/"
             else:
                 api_path = None  # outside the API prefix: 404
-        with self._lock:
-            self._in_flight += 1
-            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+        self._flight_begins()
         try:
             resp = self._dispatch(method, api_path, query, headers, body)
         except Exception:
-            with self._lock:
-                self._errors.append(traceback.format_exc())
+            self._record_error()
             resp = self._json_response(500, _error_body(500, "Server Error"))
         finally:
             with self._lock:
@@ -1308,9 +1205,7 @@ def main() -> None:  # pragma: no cover - manual use
     """Serve the default demo dataset until interrupted (``python -m ...github_server``)."""
     with GitHubServer() as server:
         print(f"GitHub demo API at {server.base_url}  token {server.token}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            while True:
-                time.sleep(3600)
+        block_until_interrupted()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,13 +46,13 @@ import re
 import socket
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
+
+from secagent_tui.demo.local_server import LocalHandler, LocalHttpServer, block_until_interrupted
 
 __all__ = [
     "SERVER_VERSION",
@@ -725,45 +725,19 @@ def _model_info(name: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    # The stdlib backlog of 5 refuses bursts of parallel connections (benchmarks fire dozens
-    # of concurrent chats).
-    request_queue_size = 128
+class _Handler(LocalHandler):
+    # HTTP/1.1 keep-alive and chunked streaming (from LocalHandler), like Ollama's Go server.
+    server_version = "ollama-demo"
     app: OllamaServer
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive and chunked streaming, like Ollama's Go server
-    server_version = "ollama-demo"
-    sys_version = ""
-    timeout = 30
-    server: _HTTPServer
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers, chunks and the final chunk go out as separate small writes; without
-        # TCP_NODELAY, Nagle plus the client's delayed ACK add ~40 ms per write burst, latency
-        # a real Ollama does not have and that only ``latency``/``delay`` should add.
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.server.app._track(self.connection, add=True)
-
     def finish(self) -> None:
-        try:
-            with contextlib.suppress(OSError):
-                super().finish()
-        finally:
-            self.server.app._track(self.connection, add=False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence stderr logging: the request log is the record."""
+        # The final flush fails when the socket is already gone (drop() shut it down, or the
+        # client hung up mid-stream); that is an outcome, not a server error.
+        with contextlib.suppress(OSError):
+            super().finish()
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        self.server.app._handle(self, body)
+        self.app._handle(self, self.read_body())
 
     do_GET = do_POST = do_HEAD = do_DELETE = do_PUT = _serve
 
@@ -776,7 +750,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _final(self, status: int | None = None) -> None:
         if status is not None:
             self.outcome.status = status
-        self.server.app._commit(self.outcome)
+        self.app._commit(self.outcome)
 
     def send_body(self, status: int, body: bytes, content_type: str) -> None:
         self._final(status)
@@ -821,15 +795,19 @@ class _BadRequest(Exception):
 # --------------------------------------------------------------------------------------------
 
 
-class OllamaServer:
+class OllamaServer(LocalHttpServer[RequestRecord]):
     """Local Ollama REST API on ``127.0.0.1`` and a free port.
 
     Use as a context manager (``with OllamaServer() as ol: AsyncClient(host=ol.base_url)``)
     or call :meth:`start`/:meth:`stop`. ``models`` are the pulled models (``/api/tags``);
     chats naming any other model get 404. ``responder`` decides every chat answer
     (default :class:`DemoResponder`) and can be swapped at any time, as can ``latency``
-    (seconds added to every request) and ``models``.
+    (seconds added to every request) and ``models``. The in-flight counters count chats
+    only (``POST /api/chat``).
     """
+
+    handler_class = _Handler
+    thread_name = "ollama-server"
 
     def __init__(
         self,
@@ -840,89 +818,16 @@ class OllamaServer:
         port: int = 0,
         latency: float = 0.0,
     ) -> None:
+        super().__init__(host=host, port=port)
         self.models: list[str] = list(models)
         #: Decides what every chat answers; replace it at runtime to inject faults.
         self.responder: Responder = responder if responder is not None else DemoResponder()
         #: Seconds of sleep added to every request; change it at any time.
         self.latency = latency
-        self.host = host
-        self._port = port
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._conns: set[socket.socket] = set()
-        self._log: list[RequestRecord] = []
         self._chats: list[ChatRequest] = []
-        self._errors: list[str] = []
-        self._in_flight_chats = 0
-        self._max_in_flight_chats = 0
         self._ids = itertools.count(1)
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Bind and serve in a daemon thread (idempotent)."""
-        if self._httpd is not None:
-            return self
-        httpd = _HTTPServer((self.host, self._port), _Handler)
-        httpd.app = self
-        self._httpd = httpd
-        self._port = httpd.server_address[1]
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-            name=f"ollama-server:{self._port}",
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close every open connection (pooled keep-alive ones included,
-        so a stopped server cannot keep answering)."""
-        httpd, self._httpd = self._httpd, None
-        if httpd is None:
-            return
-        httpd.shutdown()
-        with self._lock:
-            conns = list(self._conns)
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        return self._port
-
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``: the ``host`` for ``ollama.AsyncClient``."""
-        return f"http://{self.host}:{self._port}"
-
-    def _track(self, conn: socket.socket, *, add: bool) -> None:
-        with self._lock:
-            if add:
-                self._conns.add(conn)
-            else:
-                self._conns.discard(conn)
-
     # -- log and counters --------------------------------------------------------------------
-
-    @property
-    def log(self) -> list[RequestRecord]:
-        """A copy of the request log, oldest first. A request is appended just before its final
-        write, so a client that has read a whole response always finds it here."""
-        with self._lock:
-            return list(self._log)
 
     def requests_matching(self, path: str) -> list[RequestRecord]:
         """Logged requests whose path equals ``path`` (``/api/chat``) or, when ``path`` is
@@ -948,20 +853,13 @@ class OllamaServer:
         """Chats between request start and the final write of their response (streaming
         included), right now."""
         with self._lock:
-            return self._in_flight_chats
+            return self._in_flight
 
     @property
     def max_in_flight_chats(self) -> int:
         """Most chats in flight at once since start or :meth:`reset_log`."""
         with self._lock:
-            return self._max_in_flight_chats
-
-    @property
-    def errors(self) -> list[str]:
-        """Internal errors (responder exceptions, answered 500). Tests should expect none
-        unless they provoke one (an exhausted :class:`ScriptedResponder`)."""
-        with self._lock:
-            return list(self._errors)
+            return self._max_in_flight
 
     def reset_log(self) -> None:
         """Forget logged requests, chats, errors and the concurrency high-water mark."""
@@ -969,7 +867,7 @@ class OllamaServer:
             self._log.clear()
             self._chats.clear()
             self._errors.clear()
-            self._max_in_flight_chats = self._in_flight_chats
+            self._max_in_flight = self._in_flight
 
     # -- request handling --------------------------------------------------------------------
 
@@ -979,9 +877,7 @@ class OllamaServer:
         outcome = _Outcome(method, path, time.time(), method == "POST" and path == "/api/chat")
         h.outcome = outcome
         if outcome.is_chat:
-            with self._lock:
-                self._in_flight_chats += 1
-                self._max_in_flight_chats = max(self._max_in_flight_chats, self._in_flight_chats)
+            self._flight_begins()
         try:
             if self.latency > 0:
                 time.sleep(self.latency)
@@ -990,8 +886,7 @@ class OllamaServer:
             outcome.error = "client disconnected"
             h.close_connection = True
         except Exception as exc:
-            with self._lock:
-                self._errors.append(traceback.format_exc())
+            self._record_error()
             outcome.error = f"{type(exc).__name__}: {exc}"
             if outcome.status is None:
                 with contextlib.suppress(OSError):
@@ -1008,7 +903,7 @@ class OllamaServer:
                 return
             o.committed = True
             if o.is_chat:
-                self._in_flight_chats -= 1
+                self._in_flight -= 1
             self._log.append(
                 RequestRecord(
                     method=o.method,
@@ -1254,9 +1149,7 @@ def main() -> None:  # pragma: no cover - manual use
     """Serve the demo model until interrupted (``python -m secagent_tui.demo.ollama_server``)."""
     with OllamaServer() as server:
         print(f"Ollama demo API at {server.base_url}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            while True:
-                time.sleep(3600)
+        block_until_interrupted()
 
 
 if __name__ == "__main__":  # pragma: no cover
