@@ -114,7 +114,7 @@ def _spans_of(rows: Sequence[tuple[str, int, Any]]) -> Any:
 
 _EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
 
-_LIST_COLUMNS = [c for c in findings.c if c.name not in ("raw_json", "content_hash")]
+LIST_COLUMNS = [c for c in findings.c if c.name not in ("raw_json", "content_hash")]
 
 
 async def list_findings(
@@ -126,7 +126,7 @@ async def list_findings(
 ) -> list[FindingRecord]:
     """States, severities and owner narrow the query in SQL; the rest of the filter (which
     needs the SLA days and the time for `overdue`) is applied to the rows."""
-    stmt = select(*_LIST_COLUMNS).order_by(findings.c.repo, findings.c.number)
+    stmt = select(*LIST_COLUMNS).order_by(findings.c.repo, findings.c.number)
     if flt.states and len(flt.states) < len(AlertState):
         stmt = stmt.where(_EFFECTIVE_STATE.in_([s.value for s in flt.states]))
     if flt.severities:
@@ -135,7 +135,7 @@ async def list_findings(
         stmt = stmt.where(findings.c.owner == flt.owner.lower())
     async with engine.connect() as conn:
         result = await conn.execute(stmt)
-        records = [_record(r) for r in result]
+        records = [record_from_row(r) for r in result]
     days, now = days or SlaDays(), now or datetime.now(UTC)
     records = [r for r in records if flt.matches(r, days, now)]
     return records[: flt.limit] if flt.limit else records
@@ -160,7 +160,7 @@ async def _get_one(engine: AsyncEngine, stmt: Any) -> FindingRecord | None:
         row = (await conn.execute(stmt)).first()
     if row is None:
         return None
-    record = _record(row)
+    record = record_from_row(row)
     record.finding.raw = json.loads(row.raw_json)
     record.finding.description = record.finding.raw.get("security_advisory", {}).get(
         "description", ""
@@ -175,7 +175,7 @@ async def count_findings(engine: AsyncEngine) -> dict[str, int]:
         return {state: n for state, n in (await conn.execute(stmt)).all()}
 
 
-def _record(row: Row[Any]) -> FindingRecord:
+def record_from_row(row: Row[Any]) -> FindingRecord:
     finding = Finding(
         repo=row.repo,
         number=row.number,

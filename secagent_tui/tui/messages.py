@@ -25,10 +25,12 @@ class DatabaseReady(Message):
 
 @dataclass
 class QueueLoaded(Message):
-    """One fetch of the queue: every finding `filter` selects."""
+    """One fetch of the queue: the first findings `filter` selects in the table's order,
+    and how many it selects in all."""
 
     filter: FindingFilter
     records: list[FindingRecord]
+    total: int
 
 
 @dataclass

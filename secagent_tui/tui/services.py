@@ -23,9 +23,10 @@ from secagent_tui.pipeline.analysis import queue_analysis
 from secagent_tui.pipeline.decisions import decide
 from secagent_tui.pipeline.sync import OwnerOutcome, SyncService, api_factory_for
 from secagent_tui.store import analyses
-from secagent_tui.store.findings import get_finding_by_id, list_findings
+from secagent_tui.store.findings import get_finding_by_id
 from secagent_tui.store.history import HistoryEntry, finding_history
 from secagent_tui.store.metrics import collect_stats
+from secagent_tui.store.queue import query_queue
 
 
 def default_actor() -> str:
@@ -60,8 +61,19 @@ class TuiServices:
 
     # ------------------------------------------------------------------ reads
 
-    async def findings(self, flt: FindingFilter) -> list[FindingRecord]:
-        return await list_findings(self.engine, flt, days=self.config.sla.days(), now=self.clock())
+    async def queue(
+        self, flt: FindingFilter, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[FindingRecord], int]:
+        """The table's window: filtered, sorted and capped by the database."""
+        return await query_queue(
+            self.engine,
+            flt,
+            days=self.config.sla.days(),
+            now=self.clock(),
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
+        )
 
     async def stats(self) -> dict[str, Any]:
         return await collect_stats(self.engine, self.config.sla.days(), self.clock())

@@ -411,10 +411,10 @@ async def test_worker_errors_become_one_notification(
 ) -> None:
     from secagent_tui.tui.services import TuiServices
 
-    async def broken(self, flt):  # type: ignore[no-untyped-def]
+    async def broken(self, flt, sort, reverse, limit):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away\nsecond line")
 
-    monkeypatch.setattr(TuiServices, "findings", broken)
+    monkeypatch.setattr(TuiServices, "queue", broken)
     app = tui_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(

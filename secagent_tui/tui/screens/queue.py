@@ -31,7 +31,7 @@ from secagent_tui.tui.widgets.header import QueueHeader
 
 REFRESH_SECONDS = 2.0
 STATS_EVERY_SECONDS = 10.0
-MAX_ROWS = 1000
+MAX_ROWS = 300
 """The table shows the first rows of the sorted result; a filter narrows the rest. Tens of
 thousands of DataTable rows cost seconds to build, and nobody triages by scrolling that far."""
 
@@ -62,6 +62,7 @@ class QueueScreen(FindingActions):
         self.state = state
         self.rows: int | None = None
         self._records: list[FindingRecord] = []
+        self._total = 0
         self._stats_at = 0.0
         self._stats_due = True
         self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
@@ -116,8 +117,9 @@ class QueueScreen(FindingActions):
     async def _fetch(self) -> None:
         services = self.secagent.services
         assert services is not None
-        flt = self.state.filter
-        self.post_message(QueueLoaded(flt, await services.findings(flt)))
+        flt, table = self.state.filter, self.table
+        records, total = await services.queue(flt, table.sort_column, table.sort_reverse, MAX_ROWS)
+        self.post_message(QueueLoaded(flt, records, total))
         # Rows first (they are what the analyst waits for), then the header's figures.
         if self._stats_due or time.monotonic() - self._stats_at >= STATS_EVERY_SECONDS:
             self._stats_due = False
@@ -137,6 +139,7 @@ class QueueScreen(FindingActions):
         if message.filter != self.state.filter:
             return  # a newer filter is already being fetched
         self._records = message.records
+        self._total = message.total
         self._show_records()
 
     def _show_records(self) -> None:
@@ -144,8 +147,8 @@ class QueueScreen(FindingActions):
         now, days = app.clock(), app.config.sla.days()
         table = self.table
         ordered = sort_records(self._records, table.sort_column, table.sort_reverse, now, days)
-        table.apply(ordered[:MAX_ROWS], now, days)
-        self.rows = len(ordered)
+        table.apply(ordered, now, days)
+        self.rows = self._total
         self._show_filter()
 
     def refresh_now(self, *, stats: bool = False) -> None:
@@ -186,8 +189,10 @@ class QueueScreen(FindingActions):
     def _sort_changed(self, message: FindingsTable.SortChanged) -> None:
         self.state.sort_column, self.state.sort_reverse = message.column, message.reverse
         self._changed_state()
-        if len(self._records) > self.table.row_count:
-            self._show_records()  # the window is the top of the new order
+        if self._total > len(self._records):
+            self.refresh_now()  # the window is the top of the new order: fetch it
+        else:
+            self._show_records()
 
     @on(FindingsTable.OpenRequested)
     def _open(self, message: FindingsTable.OpenRequested) -> None:

@@ -1,0 +1,183 @@
+"""The TUI queue's read: filter, sort and cap in SQL, plus the total count.
+
+With tens of thousands of findings, loading every row to filter and sort in Python took
+seconds per refresh; here the database does it with the same rules as `FindingFilter.matches`
+and the same order as the table's columns, and only the visible window becomes objects.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.sla import SlaDays
+from secagent_tui.store.findings import LIST_COLUMNS, record_from_row
+from secagent_tui.store.schema import findings
+
+_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
+_RANK = case(
+    (findings.c.severity == "critical", 0),
+    (findings.c.severity == "high", 1),
+    (findings.c.severity == "medium", 2),
+    else_=3,
+)
+_JOB = case(
+    (findings.c.analysis_status == "running", 0),
+    (findings.c.analysis_status == "queued", 1),
+    (findings.c.analysis_status == "failed", 2),
+    (findings.c.analysis_status == "completed", 3),
+    else_=4,
+)
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _glob_to_like(glob: str) -> str:
+    return _like(glob.lower()).replace("*", "%").replace("?", "_")
+
+
+def _overdue(days: SlaDays, now: datetime) -> Any:
+    return and_(
+        AlertState.OPEN.value == _STATE,
+        or_(
+            *(
+                and_(
+                    findings.c.severity == s.value,
+                    findings.c.created_at < now - timedelta(days=days.days_for(s)),
+                )
+                for s in Severity
+            )
+        ),
+    )
+
+
+def _exploitable(dialect: str) -> Any:
+    """'true' or 'false' for a boolean verdict, anything else for "unknown" or none.
+
+    JSON booleans must not be compared as SQL booleans: SQLite would read the string
+    "unknown" as 0, i.e. false."""
+    if dialect == "sqlite":
+        return func.json_type(findings.c.verdict, "$.is_exploitable")
+    return func.json_extract_path_text(findings.c.verdict, "is_exploitable")
+
+
+def conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -> list[Any]:
+    """`flt` as SQL; one condition per field that is set."""
+    where: list[Any] = []
+    if flt.states and len(flt.states) < len(AlertState):
+        where.append(_STATE.in_([s.value for s in flt.states]))
+    if flt.severities:
+        where.append(findings.c.severity.in_([s.value for s in flt.severities]))
+    if flt.min_severity is not None:
+        wanted = [s.value for s in Severity if s.at_least(flt.min_severity)]
+        where.append(findings.c.severity.in_(wanted))
+    if flt.ecosystems:
+        where.append(func.lower(findings.c.ecosystem).in_([e.lower() for e in flt.ecosystems]))
+    if flt.scope is not None:
+        where.append(findings.c.scope == flt.scope.value)
+    if flt.repo_glob:
+        where.append(func.lower(findings.c.repo).like(_glob_to_like(flt.repo_glob), escape="\\"))
+    if flt.owner:
+        where.append(findings.c.owner == flt.owner.lower())
+    if flt.has_verdict is not None:
+        has = findings.c.verdict.isnot(None)
+        where.append(has if flt.has_verdict else not_(has))
+    if flt.exploitable is not None:
+        where.append(_exploitable(dialect) == ("true" if flt.exploitable else "false"))
+    if flt.overdue is not None:
+        overdue = _overdue(days, now)
+        where.append(overdue if flt.overdue else not_(overdue))
+    if flt.pending_push is not None:
+        where.append(findings.c.pending_push.is_(flt.pending_push))
+    if flt.text:
+        pattern = f"%{_like(flt.text.lower())}%"
+        where.append(
+            or_(
+                *(
+                    func.lower(func.coalesce(column, "")).like(pattern, escape="\\")
+                    for column in (
+                        findings.c.repo,
+                        findings.c.package,
+                        findings.c.ghsa_id,
+                        findings.c.cve_id,
+                        findings.c.summary,
+                    )
+                )
+            )
+        )
+    return where
+
+
+def _due_days(dialect: str, days: SlaDays) -> Any:
+    """SLA due date as a number of days, comparable within one dialect."""
+    offset = case(
+        *((findings.c.severity == s.value, literal(days.days_for(s))) for s in Severity),
+        else_=literal(days.low),
+    )
+    if dialect == "sqlite":
+        return func.julianday(findings.c.created_at) + offset
+    return cast(func.extract("epoch", findings.c.created_at), Float) / 86400 + offset
+
+
+def sort_keys(column: str, dialect: str, days: SlaDays) -> list[Any]:
+    """The table column's order (see `tui/format.py`): its value, then repository, number."""
+
+    def text(expr: Any) -> Any:
+        # Python compares code points; PostgreSQL's default collation would not.
+        return expr.collate("C") if dialect == "postgresql" else expr
+
+    keys: dict[str, list[Any]] = {
+        "severity": [_RANK],
+        "repo": [],
+        "package": [text(func.lower(findings.c.package))],
+        "advisory": [text(findings.c.ghsa_id)],
+        "scope": [text(func.coalesce(findings.c.scope, ""))],
+        "age": [findings.c.created_at],
+        "sla": [
+            case((AlertState.OPEN.value == _STATE, 0), else_=1),
+            _due_days(dialect, days),
+        ],
+        "state": [text(_STATE), findings.c.pending_push],
+        "triage": [text(func.coalesce(findings.c.triage["suggested_action"].as_string(), "~"))],
+        "verdict": [
+            case(
+                (findings.c.verdict.is_(None), 3),
+                (_exploitable(dialect) == "true", 0),
+                (_exploitable(dialect) == "false", 2),
+                else_=1,
+            )
+        ],
+        "job": [_JOB],
+    }
+    tie = [text(func.lower(findings.c.repo)), findings.c.number]
+    return [*keys.get(column, keys["severity"]), *tie]
+
+
+async def query_queue(
+    engine: AsyncEngine,
+    flt: FindingFilter,
+    *,
+    days: SlaDays,
+    now: datetime,
+    sort: str = "severity",
+    reverse: bool = False,
+    limit: int = 1000,
+) -> tuple[list[FindingRecord], int]:
+    """The first `limit` findings `flt` selects in the table's order, and how many there are."""
+    where = conditions(flt, days, now, engine.dialect.name)
+    keys = sort_keys(sort, engine.dialect.name, days)
+    ordered = [k.desc() if reverse else k.asc() for k in keys]
+    rows_stmt = select(*LIST_COLUMNS).where(*where).order_by(*ordered).limit(limit)
+    count_stmt = select(func.count()).select_from(findings).where(*where)
+    async with engine.connect() as conn:
+        records = [record_from_row(r) for r in await conn.execute(rows_stmt)]
+        total = int((await conn.execute(count_stmt)).scalar_one())
+    return records, total
