@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.domain.finding import AlertState, Severity
-from secagent_tui.domain.sla import SlaDays, is_overdue
+from secagent_tui.domain.sla import SlaDays
+from secagent_tui.store.queue import overdue_condition
 from secagent_tui.store.schema import (
     audit_events,
     findings,
@@ -42,18 +43,21 @@ async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> dict
             await conn.execute(select(_EFFECTIVE_STATE, func.count()).group_by(_EFFECTIVE_STATE))
         ).all()
     )
-    open_rows = (
-        await conn.execute(
-            select(findings.c.severity, findings.c.created_at).where(
-                AlertState.OPEN.value == _EFFECTIVE_STATE
-            )
-        )
-    ).all()
+    # Counted by the database: the TUI header asks often, and open findings can be tens of
+    # thousands.
     by_severity = {s.value: 0 for s in Severity}
-    overdue = 0
-    for severity, created_at in open_rows:
-        by_severity[severity] = by_severity.get(severity, 0) + 1
-        overdue += is_overdue(created_at, Severity(severity), days, now)
+    by_severity.update(
+        (
+            await conn.execute(
+                select(findings.c.severity, func.count())
+                .where(AlertState.OPEN.value == _EFFECTIVE_STATE)
+                .group_by(findings.c.severity)
+            )
+        ).all()
+    )
+    overdue = (
+        await conn.execute(select(func.count()).where(overdue_condition(days, now)))
+    ).scalar_one()
     pending = (
         await conn.execute(select(func.count()).where(findings.c.pending_push.is_(True)))
     ).scalar_one()

@@ -44,7 +44,8 @@ def _glob_to_like(glob: str) -> str:
     return _like(glob.lower()).replace("*", "%").replace("?", "_")
 
 
-def _overdue(days: SlaDays, now: datetime) -> Any:
+def overdue_condition(days: SlaDays, now: datetime) -> Any:
+    """Open and past its SLA due date, as SQL (the rule of `FindingRecord.overdue`)."""
     return and_(
         AlertState.OPEN.value == _STATE,
         or_(
@@ -93,7 +94,7 @@ def conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -
     if flt.exploitable is not None:
         where.append(_exploitable(dialect) == ("true" if flt.exploitable else "false"))
     if flt.overdue is not None:
-        overdue = _overdue(days, now)
+        overdue = overdue_condition(days, now)
         where.append(overdue if flt.overdue else not_(overdue))
     if flt.pending_push is not None:
         where.append(findings.c.pending_push.is_(flt.pending_push))

@@ -7,16 +7,17 @@ finding at the same height on screen, and the marks stay on the same findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
 
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
@@ -108,6 +109,17 @@ class FindingsTable(DataTable[SortText]):
         self.add_column(" ", width=1, key=MARK_COLUMN)
         for spec in COLUMNS:
             self.add_column(spec.label, width=spec.width, key=spec.key)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column here has a fixed width and every row one line, so DataTable's
+        measuring of each new cell with Rich (which only feeds auto-width columns and
+        auto-height rows) is skipped: it was a third of a filter change. Only the virtual
+        size is recomputed, as DataTable does at the end of the same method."""
+        header_height = self.header_height if self.show_header else 0
+        width = sum(c.get_render_width(self) for c in self.columns.values())
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header_height
+        )
 
     # ---------------------------------------------------------------- reading
 
