@@ -33,7 +33,14 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope, Severity
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import (
+    MAX_COMMENT_CHARS,
+    AlertState,
+    DismissReason,
+    Scope,
+    Severity,
+)
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.rules import RuleAction, TriageRule
 from secagent_tui.domain.sla import SlaDays
@@ -54,6 +61,7 @@ __all__ = [
     "TriageConfig",
     "TriageRuleConfig",
     "UiConfig",
+    "ViewConfig",
     "default_config_path",
     "expand_path",
     "github_token_from_env",
@@ -457,13 +465,61 @@ class SyncConfig(_Section):
     rate_limit_floor: int = Field(default=100, ge=0)
 
 
+class ViewConfig(_Section):
+    """One `[[ui.views]]` table: a named filter, like a gh-dash section. Every key left out
+    matches anything (`state` defaults to open)."""
+
+    name: NonEmptyStr
+    state: list[Annotated[AlertState, Field(strict=False)]] = Field(
+        default_factory=lambda: [AlertState.OPEN], min_length=1
+    )
+    severity: list[Annotated[Severity, Field(strict=False)]] = Field(default_factory=list)
+    min_severity: Severity | None = Field(default=None, strict=False)
+    ecosystem: list[str] = Field(default_factory=list)
+    scope: Scope | None = Field(default=None, strict=False)
+    repo: str | None = None
+    owner: str | None = None
+    has_verdict: bool | None = None
+    exploitable: bool | None = None
+    overdue: bool | None = None
+    pending_push: bool | None = None
+    text: str = ""
+
+    def filter(self) -> FindingFilter:
+        return FindingFilter(
+            states=tuple(self.state),
+            severities=tuple(self.severity),
+            min_severity=self.min_severity,
+            ecosystems=tuple(self.ecosystem),
+            scope=self.scope,
+            repo_glob=self.repo,
+            owner=self.owner,
+            has_verdict=self.has_verdict,
+            exploitable=self.exploitable,
+            overdue=self.overdue,
+            pending_push=self.pending_push,
+            text=self.text,
+        )
+
+
 class UiConfig(_Section):
-    """TUI preferences; `keys` rebinds actions by binding id."""
+    """TUI preferences; `keys` rebinds actions by binding id; `views` adds saved views."""
 
     sync_minutes: int = Field(default=15, ge=0)
     theme: NonEmptyStr = "textual-dark"
     relative_times: bool = True
     keys: dict[NonEmptyStr, NonEmptyStr] = Field(default_factory=dict)
+    views: list[ViewConfig] = Field(default_factory=list)
+
+    @field_validator("views")
+    @classmethod
+    def _unique_view_names(cls, views: list[ViewConfig]) -> list[ViewConfig]:
+        seen: set[str] = set()
+        for index, view in enumerate(views):
+            if view.name.lower() in seen:
+                raise _KeyProblem(f"{index}.name", f"duplicate view name {view.name!r}")
+            seen.add(view.name.lower())
+        return views
 
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]

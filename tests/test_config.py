@@ -66,7 +66,7 @@ def test_example_config_values_equal_the_defaults_apart_from_owners(
     env: dict[str, str],
 ) -> None:
     # Owners and the one example triage rule are illustrations, not defaults.
-    skip = {"owners": True, "triage": {"rules"}}
+    skip = {"owners": True, "triage": {"rules"}, "ui": {"views"}}
     example = load_config(EXAMPLE, env=env).model_dump(exclude=skip)
     defaults = load_config(env=env).model_dump(exclude=skip)
     assert example == defaults
@@ -450,3 +450,23 @@ def test_github_token_comes_from_env_only(env: dict[str, str]) -> None:
 
 def test_example_is_valid_toml() -> None:
     tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_saved_views_become_filters_and_names_must_be_unique(tmp_path: Path) -> None:
+    from secagent_tui.domain.finding import AlertState, Scope, Severity
+
+    path = tmp_path / "views.toml"
+    path.write_text(
+        '[[ui.views]]\nname = "Mine"\nstate = ["open", "dismissed"]\n'
+        'min_severity = "high"\nscope = "runtime"\nrepo = "acme/*"\npending_push = true\n'
+    )
+    (view,) = load_config(path, env={}).ui.views
+    flt = view.filter()
+    assert flt.states == (AlertState.OPEN, AlertState.DISMISSED)
+    assert flt.min_severity is Severity.HIGH and flt.scope is Scope.RUNTIME
+    assert flt.repo_glob == "acme/*" and flt.pending_push is True
+
+    path.write_text('[[ui.views]]\nname = "A"\n[[ui.views]]\nname = "a"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, env={})
+    assert str(caught.value) == f"{path}: ui.views.1.name: duplicate view name 'a'"

@@ -13,7 +13,7 @@ from textual.command import CommandList, CommandPalette
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.filters import FindingFilter
-from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.store import analyses
@@ -124,6 +124,22 @@ async def test_views_switch_with_number_keys(tui_env: TuiEnv, db: AsyncEngine) -
         await pilot.press("x")
         want = await expected_ids(db, FindingFilter(), days)
         await wait_until(pilot, lambda: set(grid.records) == want, what="reset")
+
+
+async def test_a_view_from_the_config_comes_after_the_built_in_ones(
+    tui_env: TuiEnv, db: AsyncEngine
+) -> None:
+    tui_env.reconfigure(
+        extra='[[ui.views]]\nname = "Runtime npm"\necosystem = ["npm"]\nscope = "runtime"\n'
+    )
+    days = tui_env.config.sla.days()
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await loaded(pilot)
+        await pilot.press("6", "v")  # the last built-in view, then the configured one
+        want = await expected_ids(db, FindingFilter(ecosystems=("npm",), scope=Scope.RUNTIME), days)
+        await wait_until(pilot, lambda: set(grid.records) == want, what="configured view")
+        assert queue(app).state.view == "Runtime npm"
 
 
 async def test_marking_three_rows_and_dismissing_writes_three_intents(

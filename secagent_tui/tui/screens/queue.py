@@ -24,7 +24,7 @@ from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.state import UiState
-from secagent_tui.tui.views import BUILTIN_VIEWS, same_conditions, view_named
+from secagent_tui.tui.views import BUILTIN_VIEWS, View, all_views, same_conditions, view_named
 from secagent_tui.tui.widgets.filter_bar import FilterBar, SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 from secagent_tui.tui.widgets.header import QueueHeader
@@ -160,7 +160,7 @@ class QueueScreen(FindingActions):
 
     def set_filter(self, flt: FindingFilter, view: str | None = None) -> None:
         if view is None:
-            current = view_named(self.state.view)
+            current = view_named(self.state.view, self._views)
             view = current.name if current and same_conditions(current.filter, flt) else None
         self.state.filter, self.state.view = flt, view
         self._changed_state()
@@ -222,14 +222,18 @@ class QueueScreen(FindingActions):
 
         self.app.push_screen(FilterScreen(self.state.filter), done)
 
+    @property
+    def _views(self) -> tuple[View, ...]:
+        return all_views(self.secagent.config.ui.views)
+
     def action_view(self, index: int) -> None:
-        view = BUILTIN_VIEWS[index]
+        view = self._views[index]
         self.set_filter(view.filter.with_changes(text=self.state.filter.text), view.name)
 
     def action_next_view(self) -> None:
-        names = [v.name for v in BUILTIN_VIEWS]
+        names = [v.name for v in self._views]
         index = names.index(self.state.view) + 1 if self.state.view in names else 0
-        self.action_view(index % len(BUILTIN_VIEWS))
+        self.action_view(index % len(names))
 
     def action_reset_filter(self) -> None:
         self.query_one(SearchInput).value = ""
