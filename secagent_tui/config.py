@@ -368,6 +368,14 @@ class AutoDismissConfig(_Section):
     min_confidence: Confidence = Field(default=Confidence.HIGH, strict=False)
 
 
+def _severity_word(value: Any) -> Any:
+    """Advisory databases say "moderate" where the alerts API says "medium"; take both."""
+    return Severity.parse(value) if isinstance(value, str) else value
+
+
+SeverityWord = Annotated[Severity, BeforeValidator(_severity_word)]
+
+
 class TriageRuleConfig(_Section):
     """One `[[triage.rules]]` table: conditions (all must hold) and an action."""
 
@@ -375,8 +383,8 @@ class TriageRuleConfig(_Section):
     action: RuleAction = Field(strict=False)
     reason: DismissReason | None = Field(default=None, strict=False)
     comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
-    severity: list[Annotated[Severity, Field(strict=False)]] = Field(default_factory=list)
-    min_severity: Severity | None = Field(default=None, strict=False)
+    severity: list[SeverityWord] = Field(default_factory=list)
+    min_severity: SeverityWord | None = None
     scope: Scope | None = Field(default=None, strict=False)
     ecosystem: list[str] = Field(default_factory=list)
     package: str | None = None
@@ -473,8 +481,8 @@ class ViewConfig(_Section):
     state: list[Annotated[AlertState, Field(strict=False)]] = Field(
         default_factory=lambda: [AlertState.OPEN], min_length=1
     )
-    severity: list[Annotated[Severity, Field(strict=False)]] = Field(default_factory=list)
-    min_severity: Severity | None = Field(default=None, strict=False)
+    severity: list[SeverityWord] = Field(default_factory=list)
+    min_severity: SeverityWord | None = None
     ecosystem: list[str] = Field(default_factory=list)
     scope: Scope | None = Field(default=None, strict=False)
     repo: str | None = None

@@ -510,3 +510,25 @@ def test_ref_with_an_overlong_number_blames_the_number() -> None:
     with pytest.raises(RefError) as caught:
         FindingRef.parse("acme/web#12345678901")
     assert "is not owner/name" not in str(caught.value)
+
+
+def test_verdict_keeps_only_repository_relative_usage_locations() -> None:
+    from secagent_tui.domain.verdict import Verdict
+
+    verdict = Verdict.fallback("x").model_copy(
+        update={
+            "usage_locations": [
+                "src/app.py:12",
+                "lib/util.js",
+                "/etc/passwd",
+                "../outside.py:3",
+                "a/../../b.py",
+                "https://example.invalid/x.py:1",
+                "C:/windows/x.py",
+                "~/secret",
+                "",
+                "src/app.py:12",
+            ]
+        }
+    )
+    assert verdict.with_safe_locations().usage_locations == ["src/app.py:12", "lib/util.js"]

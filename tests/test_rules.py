@@ -334,3 +334,14 @@ def test_the_second_rule_is_named_by_its_index(tmp_path: Path) -> None:
             '[[triage.rules]]\nname = "a"\naction = "analyze"\n\n'
             '[[triage.rules]]\nname = "b"\naction = "dismiss"\n',
         )
+
+
+def test_rule_and_view_severities_accept_the_advisory_word_moderate() -> None:
+    from secagent_tui.config import TriageRuleConfig, ViewConfig
+    from secagent_tui.domain.finding import Severity
+
+    rule = TriageRuleConfig(
+        name="r", action="analyze", severity=["moderate"], min_severity="MODERATE"
+    )
+    assert rule.severity == [Severity.MEDIUM] and rule.min_severity is Severity.MEDIUM
+    assert ViewConfig(name="v", severity=["moderate"]).severity == [Severity.MEDIUM]

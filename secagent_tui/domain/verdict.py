@@ -29,6 +29,11 @@ class Verdict(BaseModel):
     suggested_action: VerdictAction
     summary: str
 
+    def with_safe_locations(self) -> Verdict:
+        """Only repository-relative `path` or `path:line` strings survive: the model's output
+        is untrusted, and these are shown and may be opened as paths."""
+        return self.model_copy(update={"usage_locations": safe_locations(self.usage_locations)})
+
     @classmethod
     def fallback(cls, why: str) -> Verdict:
         """Invalid extraction output: say nothing is known and hand it to a person."""
@@ -41,3 +46,21 @@ class Verdict(BaseModel):
             suggested_action=VerdictAction.MANUAL_REVIEW,
             summary="Structured extraction failed; review the raw transcript.",
         )
+
+
+def safe_locations(locations: list[str]) -> list[str]:
+    kept: list[str] = []
+    for raw in locations:
+        text = raw.strip()
+        path = text.split(":", 1)[0] if ":" in text else text
+        parts = path.replace("\\", "/").split("/")
+        unsafe = (
+            not path
+            or path.startswith(("/", "~"))
+            or "://" in text
+            or ".." in parts
+            or (len(text) > 2 and text[1] == ":" and text[2] in "/\\")  # a Windows drive
+        )
+        if not unsafe and text not in kept:
+            kept.append(text)
+    return kept

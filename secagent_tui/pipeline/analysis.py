@@ -310,7 +310,7 @@ class ExtractionHandler:
             await self._deps.llm.mark_fallback(exc.call_id, str(exc))
             return Verdict.fallback(str(exc))
         try:
-            return Verdict.model_validate_json(chat.content)
+            return Verdict.model_validate_json(chat.content).with_safe_locations()
         except ValidationError as exc:
             why = f"invalid extraction output: {_first_error(exc)}"
             await self._deps.llm.mark_fallback(chat.call_id, why)
