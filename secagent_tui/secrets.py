@@ -43,10 +43,6 @@ def _backend() -> keyring.backend.KeyringBackend:
     return backend
 
 
-def keyring_name() -> str:
-    return type(_backend()).__name__
-
-
 def store_token(token: str) -> str:
     """Saves the token; returns the backend's name for the confirmation line."""
     backend = _backend()

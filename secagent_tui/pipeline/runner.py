@@ -218,17 +218,15 @@ class JobRunner:
 
     async def _fail(self, job: Job, error: str, *, permanent: bool) -> None:
         error = redact(error)
-        if permanent:
-            # Spend the remaining attempts: retrying cannot help.
-            status = await job_store.fail_permanently(self._engine, job.id, self.worker_id, error)
-        else:
-            status = await job_store.fail(
-                self._engine,
-                job.id,
-                self.worker_id,
-                error,
-                backoff_seconds=self._config.analysis.backoff_seconds,
-            )
+        # A permanent failure spends the remaining attempts: retrying cannot help.
+        status = await job_store.fail(
+            self._engine,
+            job.id,
+            self.worker_id,
+            error,
+            backoff_seconds=self._config.analysis.backoff_seconds,
+            permanent=permanent,
+        )
         if status is JobStatus.FAILED:
             self.summary.failed += 1
             log.error("job %d %s failed for good: %s", job.id, job.kind.value, error)

@@ -82,6 +82,16 @@ def _job(row: Any) -> Job:
     )
 
 
+def _ours(job_id: int, worker: str) -> Any:
+    """The job is still claimed by `worker` and running: every update a runner makes to its
+    own job checks this, so a cancel or a reclaim in between wins."""
+    return and_(
+        jobs.c.id == job_id,
+        jobs.c.claimed_by == worker,
+        jobs.c.status == JobStatus.RUNNING.value,
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -277,11 +287,7 @@ async def heartbeat(engine: AsyncEngine, job_id: int, worker: str, lease_seconds
     async with engine.begin() as conn:
         result = await conn.execute(
             update(jobs)
-            .where(
-                jobs.c.id == job_id,
-                jobs.c.claimed_by == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
+            .where(_ours(job_id, worker))
             .values(heartbeat_at=now, lease_expires_at=now + timedelta(seconds=lease_seconds))
         )
         return (result.rowcount or 0) == 1
@@ -291,44 +297,39 @@ async def complete(engine: AsyncEngine, job_id: int, worker: str) -> bool:
     async with engine.begin() as conn:
         result = await conn.execute(
             update(jobs)
-            .where(
-                jobs.c.id == job_id,
-                jobs.c.claimed_by == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
+            .where(_ours(job_id, worker))
             .values(status=JobStatus.DONE.value, finished_at=_now(), lease_expires_at=None)
         )
         return (result.rowcount or 0) == 1
 
 
 async def fail(
-    engine: AsyncEngine, job_id: int, worker: str, error: str, *, backoff_seconds: float
+    engine: AsyncEngine,
+    job_id: int,
+    worker: str,
+    error: str,
+    *,
+    backoff_seconds: float,
+    permanent: bool = False,
 ) -> JobStatus | None:
-    """Retry later with exponential backoff, or fail for good once attempts are used up."""
+    """Retry later with exponential backoff, or fail for good once attempts are used up (or
+    at once when `permanent`). None when the job is no longer ours."""
     now = _now()
     async with write_transaction(engine) as conn:
         row = (
             await conn.execute(
-                select(jobs.c.attempts, jobs.c.max_attempts).where(
-                    jobs.c.id == job_id,
-                    jobs.c.claimed_by == worker,
-                    jobs.c.status == JobStatus.RUNNING.value,
-                )
+                select(jobs.c.attempts, jobs.c.max_attempts).where(_ours(job_id, worker))
             )
         ).first()
         if row is None:
             return None
-        final = row.attempts >= row.max_attempts
+        final = permanent or row.attempts >= row.max_attempts
         status = JobStatus.FAILED if final else JobStatus.QUEUED
         delay = timedelta(seconds=backoff_seconds * 2 ** max(row.attempts - 1, 0))
         result = await conn.execute(
             update(jobs)
-            # Still ours and still running: a cancel or a takeover in between wins.
-            .where(
-                jobs.c.id == job_id,
-                jobs.c.claimed_by == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
+            # Checked again: a cancel or a takeover in between wins.
+            .where(_ours(job_id, worker))
             .values(
                 status=status.value,
                 last_error=error[:2000],
@@ -344,24 +345,8 @@ async def fail(
 async def fail_permanently(
     engine: AsyncEngine, job_id: int, worker: str, error: str
 ) -> JobStatus | None:
-    now = _now()
-    async with engine.begin() as conn:
-        result = await conn.execute(
-            update(jobs)
-            .where(
-                jobs.c.id == job_id,
-                jobs.c.claimed_by == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
-            .values(
-                status=JobStatus.FAILED.value,
-                last_error=error[:2000],
-                claimed_by=None,
-                lease_expires_at=None,
-                finished_at=now,
-            )
-        )
-        return JobStatus.FAILED if result.rowcount else None
+    """A failure retrying cannot fix: failed at once, whatever attempts are left."""
+    return await fail(engine, job_id, worker, error, backoff_seconds=0.0, permanent=True)
 
 
 async def cancel(engine: AsyncEngine, job_id: int) -> bool:
@@ -384,13 +369,6 @@ async def jobs_for(engine: AsyncEngine, correlation_id: str) -> list[Job]:
     stmt = select(jobs).where(jobs.c.correlation_id == correlation_id).order_by(jobs.c.id)
     async with engine.connect() as conn:
         return [_job(r) for r in await conn.execute(stmt)]
-
-
-async def next_run_after(engine: AsyncEngine) -> datetime | None:
-    """When the earliest queued job becomes runnable (for an idle runner's sleep)."""
-    stmt = select(func.min(jobs.c.run_after)).where(jobs.c.status == JobStatus.QUEUED.value)
-    async with engine.connect() as conn:
-        return (await conn.execute(stmt)).scalar_one_or_none()
 
 
 async def count_active(
