@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.finding import Finding
-from secagent_tui.store.bulk_sql import GITHUB_COLUMNS, FindingBulkSql
+from secagent_tui.store.bulk_sql import GITHUB_COLUMNS, ROW_COLUMNS, FindingBulkSql
 from secagent_tui.store.schema import findings
 
 _TIMES = ("created_at", "updated_at", "dismissed_at", "fixed_at")
@@ -21,9 +21,9 @@ async def upsert_row_by_row(engine: AsyncEngine, batch: Iterable[Finding]) -> in
     now = datetime.now(UTC)
     written = 0
     for f in batch:
-        values = dict(zip(GITHUB_COLUMNS, sql.values(f, now), strict=True))
+        values = dict(zip(ROW_COLUMNS, sql.values(f, now), strict=True))
         values.update({key: getattr(f, key) for key in _TIMES}, synced_at=now, cwe_ids=f.cwe_ids)
-        stmt = insert(findings).values(repo=f.repo, number=f.number, **values)
+        stmt = insert(findings).values(**values)
         stmt = stmt.on_conflict_do_update(
             index_elements=["repo", "number"], set_={k: stmt.excluded[k] for k in GITHUB_COLUMNS}
         )

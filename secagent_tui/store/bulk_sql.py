@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 import orjson
 
 from secagent_tui.domain.finding import Finding
 
-GITHUB_COLUMNS = (
-    "owner",
-    "state",
-    "severity",
+PLAIN_COLUMNS = (
     "package",
     "ecosystem",
     "manifest_path",
-    "scope",
     "relationship",
     "ghsa_id",
     "cve_id",
@@ -35,25 +32,38 @@ GITHUB_COLUMNS = (
     "cvss_vector",
     "epss_percentage",
     "epss_percentile",
-    "cwe_ids",
     "vulnerable_version_range",
     "patched_version",
     "html_url",
+    "dismissed_reason",
+    "dismissed_comment",
+)
+"""Columns stored exactly as the `Finding` attribute of the same name holds them."""
+
+GITHUB_COLUMNS = (
+    *PLAIN_COLUMNS,
+    "owner",
+    "state",
+    "severity",
+    "scope",
+    "cwe_ids",
     "created_at",
     "updated_at",
     "dismissed_at",
     "fixed_at",
-    "dismissed_reason",
-    "dismissed_comment",
     "raw_json",
     "content_hash",
     "synced_at",
 )
 """The only columns a sync may write. Analysis and intent columns are deliberately absent."""
 
-HASH_INDEX = GITHUB_COLUMNS.index("content_hash")
-UPDATED_AT_INDEX = GITHUB_COLUMNS.index("updated_at")
+ROW_COLUMNS = ("repo", "number", *GITHUB_COLUMNS)
+"""A row as `values()` builds it: the key, then GitHub's columns. The insert and the update
+take the same tuple, so a chunk is never copied into a second shape."""
+
+HASH_INDEX = ROW_COLUMNS.index("content_hash")
 _INTENT_COLUMNS = ("intent_state", "intent_reason", "intent_comment", "intent_at")
+_key_and_plain_values = attrgetter("repo", "number", *PLAIN_COLUMNS)
 
 
 def _naive(value: datetime) -> ValueError:
@@ -63,6 +73,9 @@ def _naive(value: datetime) -> ValueError:
 def _sqlite_time(value: datetime | None) -> str | None:
     if value is None:
         return None
+    if value.tzinfo is UTC:
+        # Every time parsed from GitHub lands here: one call instead of three per value.
+        return value.isoformat(" ", "microseconds")[:-6]
     offset = value.utcoffset()
     if offset is None:
         raise _naive(value)
@@ -83,24 +96,49 @@ class FindingBulkSql:
     def __init__(self, dialect_name: str) -> None:
         self._time = _sqlite_time if dialect_name == "sqlite" else _pg_time
         mark = "?" if dialect_name == "sqlite" else "$"
-        n = len(GITHUB_COLUMNS)
-        key_cols = ("repo", "number", *GITHUB_COLUMNS)
-        placeholders = ", ".join(f"{mark}{i}" for i in range(1, n + 3))
+        # Placeholders are numbered in ROW_COLUMNS order: ?1 is repo, ?2 number, and so on.
+        at = {c: f"{mark}{i}" for i, c in enumerate(ROW_COLUMNS, start=1)}
         refresh = ", ".join(f"{c} = excluded.{c}" for c in GITHUB_COLUMNS)
-        # A row a concurrent sync inserted first is updated instead of failing the batch.
         self.insert_sql = (
-            f"INSERT INTO findings ({', '.join(key_cols)}) VALUES ({placeholders}) "
-            f"ON CONFLICT (repo, number) DO UPDATE SET {refresh}"
+            f"INSERT INTO findings ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join(at.values())})"
         )
-        sets = [f"{c} = {mark}{i}" for i, c in enumerate(GITHUB_COLUMNS, start=1)]
+        if dialect_name != "sqlite":
+            # A row a concurrent sync inserted first is updated instead of failing the batch.
+            # SQLite needs no such clause: a chunk is classified and written under one
+            # BEGIN IMMEDIATE, so no other writer can add a row in between.
+            self.insert_sql += f" ON CONFLICT (repo, number) DO UPDATE SET {refresh}"
+        sets = [f"{c} = {at[c]}" for c in GITHUB_COLUMNS]
         # Merge rule: an analyst's intent survives unless GitHub's change is newer than it.
-        newer = f"(intent_at IS NOT NULL AND intent_at < {mark}{UPDATED_AT_INDEX + 1})"
+        newer = f"(intent_at IS NOT NULL AND intent_at < {at['updated_at']})"
         sets += [f"{c} = CASE WHEN {newer} THEN NULL ELSE {c} END" for c in _INTENT_COLUMNS]
         sets.append(f"pending_push = CASE WHEN {newer} THEN FALSE ELSE pending_push END")
-        self.update_sql = f"UPDATE findings SET {', '.join(sets)} WHERE id = {mark}{n + 1}"
+        self.update_sql = (
+            f"UPDATE findings SET {', '.join(sets)} "
+            f"WHERE repo = {at['repo']} AND number = {at['number']}"
+        )
+        self._mark = mark
 
-    def values(self, finding: Finding, synced_at: datetime) -> tuple[Any, ...]:
-        """GitHub's column values in GITHUB_COLUMNS order, in the driver's form."""
+    def stored_sql(self, spans: int) -> str:
+        """Key and hash of the stored rows in `spans` (repo, lowest, highest number) ranges.
+
+        `(repo = ? AND number BETWEEN ? AND ?) OR ...`: both backends answer each term from
+        the unique (repo, number) index; a row-value IN list made SQLite scan the whole index.
+        """
+        mark = self._mark
+        terms = " OR ".join(
+            f"(repo = {mark}{i} AND number BETWEEN {mark}{i + 1} AND {mark}{i + 2})"
+            for i in range(1, 3 * spans, 3)
+        )
+        return f"SELECT repo, number, content_hash FROM findings WHERE {terms}"
+
+    def synced_at(self, value: datetime) -> Any:
+        """`synced_at` in the driver's form: converted once per batch, not once per row."""
+        return self._time(value)
+
+    def values(self, finding: Finding, synced_at: Any) -> tuple[Any, ...]:
+        """The row in ROW_COLUMNS order, in the driver's form.
+
+        `synced_at` comes from `synced_at()`."""
         raw = finding.raw
         if "repository" in raw:
             # The org endpoint adds it and the repo endpoint does not; the repo column already
@@ -108,33 +146,21 @@ class FindingBulkSql:
             raw = {k: v for k, v in raw.items() if k != "repository"}
         raw_json = orjson.dumps(raw)
         time = self._time
+        scope = finding.scope
+        # One C-level attrgetter call for the key and the plain columns, then the computed ones;
+        # `_value_` is an enum member's plain value without `.value`'s descriptor call.
         return (
-            finding.owner_name.lower(),
-            finding.state.value,
-            finding.severity.value,
-            finding.package,
-            finding.ecosystem,
-            finding.manifest_path,
-            finding.scope.value if finding.scope else None,
-            finding.relationship,
-            finding.ghsa_id,
-            finding.cve_id,
-            finding.summary,
-            finding.cvss_score,
-            finding.cvss_vector,
-            finding.epss_percentage,
-            finding.epss_percentile,
+            *_key_and_plain_values(finding),
+            finding.repo.partition("/")[0].lower(),
+            finding.state._value_,
+            finding.severity._value_,
+            scope._value_ if scope else None,
             orjson.dumps(finding.cwe_ids).decode(),
-            finding.vulnerable_version_range,
-            finding.patched_version,
-            finding.html_url,
             time(finding.created_at),
             time(finding.updated_at),
             time(finding.dismissed_at),
             time(finding.fixed_at),
-            finding.dismissed_reason,
-            finding.dismissed_comment,
             raw_json.decode(),
-            hashlib.blake2b(raw_json, digest_size=20).hexdigest(),
-            time(synced_at),
+            hashlib.sha1(raw_json, usedforsecurity=False).hexdigest(),
+            synced_at,
         )
