@@ -144,6 +144,37 @@ async def test_migration_from_empty_reaches_head_and_a_second_upgrade_is_a_no_op
         await engine.dispose()
 
 
+async def test_upgrade_from_0001_derives_the_queue_columns_of_existing_rows(
+    database_url: str,
+) -> None:
+    """0002 adds generated columns to a table that already holds findings: existing rows
+    must get them, and an intent set later must move the effective state."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0001")
+        first = make(1, repo="Acme/API", number=1, state=AlertState.OPEN, severity=Severity.MEDIUM)
+        second = make(
+            2, repo="acme/web", number=2, state=AlertState.OPEN, severity=Severity.CRITICAL
+        )
+        await upsert_findings(engine, [first, second])
+        await upgrade(engine)
+        assert await current_revision(engine) == head_revision()
+        await set_columns(engine, second, intent_state=AlertState.DISMISSED.value)
+
+        columns = schema.findings.c
+        query = select(
+            columns.repo, columns.effective_state, columns.severity_order, columns.repo_key
+        ).order_by(columns.repo)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        assert [tuple(r) for r in rows] == [
+            ("Acme/API", "open", 2, "acme/api"),
+            ("acme/web", "dismissed", 0, "acme/web"),
+        ]
+    finally:
+        await engine.dispose()
+
+
 async def test_migrated_database_matches_the_schema_metadata(engine: AsyncEngine) -> None:
     def diff(sync_conn: Any) -> list[Any]:
         context = MigrationContext.configure(sync_conn, opts={"compare_type": True})

@@ -124,9 +124,13 @@ def _spans_of(rows: Sequence[tuple[Any, ...]]) -> list[tuple[str, int, int]]:
     return [(repo, low, high) for repo, (low, high) in spans.items()]
 
 
-_EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
+_EFFECTIVE_STATE = findings.c.effective_state
 
-LIST_COLUMNS = [c for c in findings.c if c.name not in ("raw_json", "content_hash")]
+LIST_COLUMNS = [
+    c
+    for c in findings.c
+    if c.name not in ("raw_json", "content_hash", "severity_order", "repo_key")
+]
 
 
 async def list_findings(

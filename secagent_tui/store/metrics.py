@@ -7,13 +7,14 @@ from datetime import datetime
 from statistics import quantiles
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.sla import SlaDays
-from secagent_tui.store.queue import overdue_condition
+from secagent_tui.store.queue import INDEX_STEER, overdue_condition
 from secagent_tui.store.schema import (
+    SEVERITY_ORDER,
     audit_events,
     findings,
     jobs,
@@ -21,8 +22,6 @@ from secagent_tui.store.schema import (
     rate_limits,
     sync_runs,
 )
-
-_EFFECTIVE_STATE = func.coalesce(findings.c.intent_state, findings.c.state)
 
 
 def _percentile(sorted_values: list[float], pct: int) -> float | None:
@@ -38,34 +37,39 @@ def _iso(value: datetime | None) -> str | None:
 
 
 async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> dict[str, Any]:
-    by_state = dict(
-        (
-            await conn.execute(select(_EFFECTIVE_STATE, func.count()).group_by(_EFFECTIVE_STATE))
-        ).all()
-    )
-    # Counted by the database: the TUI header asks often, and open findings can be tens of
-    # thousands.
-    by_severity = {s.value: 0 for s in Severity}
-    by_severity.update(
-        (
-            await conn.execute(
-                select(findings.c.severity, func.count())
-                .where(AlertState.OPEN.value == _EFFECTIVE_STATE)
-                .group_by(findings.c.severity)
+    """Every figure from one grouped scan of the narrow queue index (the TUI header asks
+    often, and open findings can be tens of thousands)."""
+    overdue = func.sum(case((overdue_condition(days, now), 1), else_=0))
+    groups = (
+        await conn.execute(
+            select(
+                findings.c.effective_state,
+                findings.c.severity_order,
+                findings.c.pending_push,
+                func.count(),
+                overdue,
             )
-        ).all()
-    )
-    overdue = (
-        await conn.execute(select(func.count()).where(overdue_condition(days, now)))
-    ).scalar_one()
-    pending = (
-        await conn.execute(select(func.count()).where(findings.c.pending_push.is_(True)))
-    ).scalar_one()
+            .where(INDEX_STEER)
+            .group_by(
+                findings.c.effective_state, findings.c.severity_order, findings.c.pending_push
+            )
+        )
+    ).all()
+    by_state: dict[str, int] = {}
+    by_severity = {s.value: 0 for s in Severity}
+    severity_at = {order: name for name, order in SEVERITY_ORDER.items()}
+    late = pending = 0
+    for state, order, pending_push, count, overdue_count in groups:
+        by_state[state] = by_state.get(state, 0) + count
+        if state == AlertState.OPEN.value:
+            by_severity[severity_at[order]] += count
+        pending += count if pending_push else 0
+        late += int(overdue_count or 0)
     return {
         "total": sum(by_state.values()),
         "by_state": by_state,
         "open_by_severity": by_severity,
-        "overdue": overdue,
+        "overdue": late,
         "pending_push": pending,
     }
 

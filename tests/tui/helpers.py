@@ -20,6 +20,7 @@ from secagent_tui.store.schema import intents
 from secagent_tui.tui.app import SecagentApp
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.header import QueueHeader
 
 from .conftest import FIXED_NOW
 
@@ -59,10 +60,16 @@ def table(app: SecagentApp) -> FindingsTable:
 
 
 async def loaded(pilot: Pilot[Any]) -> FindingsTable:
-    """Waits for the first fetch to fill the table."""
+    """Waits for the first fetches to fill the table and the header's figures."""
     app = pilot.app
     await wait_until(
-        pilot, lambda: app.screen_stack and table(app).loaded, what="the first table fetch"
+        pilot,
+        lambda: (
+            app.screen_stack
+            and table(app).loaded
+            and queue(app).query_one(QueueHeader).stats is not None
+        ),
+        what="the first table and header fetch",
     )
     await pilot.pause()
     return table(app)

@@ -80,8 +80,8 @@ async def test_triage_runs_in_the_background_runner(tmp_path: Path, github: GitH
         await wait_until(
             pilot,
             lambda: (
-                grid.get_cell(str(target.id), "job").plain == "done"
-                and grid.get_cell(str(target.id), "triage").plain == "analyze·l"
+                grid.cell_text(target.id, "job") == "done"
+                and grid.cell_text(target.id, "triage") == "analyze·l"
             ),
             timeout=20,
             what="the triage job to finish",

@@ -199,7 +199,7 @@ async def test_dismissed_rows_show_a_pending_push_mark(tui_env: TuiEnv) -> None:
         await pilot.press("ctrl+s")
         await wait_until(
             pilot,
-            lambda: grid.get_cell(str(target.id), "state").plain == "dismissed*",
+            lambda: grid.cell_text(target.id, "state") == "dismissed*",
             what="pending mark",
         )
 
@@ -299,7 +299,7 @@ async def test_database_changes_appear_without_moving_the_cursor(
         await wait_until(pilot, lambda: grid.row_count == before + 1, timeout=8, what="new row")
         await wait_until(
             pilot,
-            lambda: grid.get_cell(str(other.id), "package").plain == "minimist-renamed",
+            lambda: grid.cell_text(other.id, "package") == "minimist-renamed",
             what="changed cell",
         )
         await pilot.pause()
@@ -317,7 +317,7 @@ async def test_finding_view_follows_a_growing_transcript(
     async with app.run_test(size=SIZE) as pilot:
         grid = await loaded(pilot)
         assert grid.current_record().finding.ref == "acme/api#8"
-        assert grid.get_cell(str(grid.current_record().id), "verdict").plain == "not-expl·h"
+        assert grid.cell_text(grid.current_record().id, "verdict") == "not-expl·h"
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen))
         transcript = app.screen.query_one(TranscriptView)

@@ -7,7 +7,6 @@ once and are remembered across restarts.
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from textual import on
@@ -63,9 +62,11 @@ class QueueScreen(FindingActions):
         self.rows: int | None = None
         self._records: list[FindingRecord] = []
         self._total = 0
-        self._stats_at = 0.0
-        self._stats_due = True
         self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
+        # The header's figures on their own loop: a slow count never delays the rows.
+        self._stats_loop = RefreshLoop(
+            self, self._fetch_stats, lambda: STATS_EVERY_SECONDS, group="queue-stats"
+        )
 
     def compose(self) -> ComposeResult:
         app = self.secagent
@@ -84,18 +85,24 @@ class QueueScreen(FindingActions):
         self.watch(self.app, "sync_status", self._sync_status, init=True)
         self._show_filter()
         self.table.focus()
-        if self.secagent.services is not None:
-            self._loop.now()
+        self._refresh(stats=True)
 
     def on_unmount(self) -> None:
-        self._loop.stop()
+        self.stop_background()
 
     def stop_background(self) -> None:
         self._loop.stop()
+        self._stats_loop.stop()
 
     def on_screen_resume(self) -> None:
-        if self.secagent.services is not None:
-            self._loop.now()
+        self._refresh(stats=True)
+
+    def _refresh(self, *, stats: bool) -> None:
+        if self.secagent.services is None:
+            return
+        self._loop.now()
+        if stats:
+            self._stats_loop.now()
 
     def _sync_status(self, status: str) -> None:
         self.query_one(QueueHeader).sync_status = status
@@ -111,8 +118,7 @@ class QueueScreen(FindingActions):
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         message.stop()
-        self._stats_due = True
-        self._loop.now()
+        self._refresh(stats=True)
 
     async def _fetch(self) -> None:
         services = self.secagent.services
@@ -120,11 +126,11 @@ class QueueScreen(FindingActions):
         flt, table = self.state.filter, self.table
         records, total = await services.queue(flt, table.sort_column, table.sort_reverse, MAX_ROWS)
         self.post_message(QueueLoaded(flt, records, total))
-        # Rows first (they are what the analyst waits for), then the header's figures.
-        if self._stats_due or time.monotonic() - self._stats_at >= STATS_EVERY_SECONDS:
-            self._stats_due = False
-            self.post_message(StatsLoaded(await services.stats()))
-            self._stats_at = time.monotonic()
+
+    async def _fetch_stats(self) -> None:
+        services = self.secagent.services
+        assert services is not None
+        self.post_message(StatsLoaded(await services.stats()))
 
     @on(StatsLoaded)
     def _stats_loaded(self, message: StatsLoaded) -> None:
@@ -152,9 +158,7 @@ class QueueScreen(FindingActions):
         self._show_filter()
 
     def refresh_now(self, *, stats: bool = False) -> None:
-        self._stats_due = self._stats_due or stats
-        if self.secagent.services is not None:
-            self._loop.now()
+        self._refresh(stats=stats)
 
     # ------------------------------------------------------------------ filter state
 

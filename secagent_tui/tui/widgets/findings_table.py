@@ -1,57 +1,114 @@
-"""The findings queue: a DataTable that follows the database by keyed diffs.
+"""The findings queue: a line-rendering table that follows the database by keyed diffs.
 
-Row key = finding id. A refresh removes rows that left, adds rows that came, and rewrites
-only the cells that changed, inside `app.batch_update()`; the cursor stays on the same
-finding at the same height on screen, and the marks stay on the same findings.
+A `DataTable` measured and rendered every cell through Rich on each change, which made a
+filter change cost hundreds of milliseconds for a few hundred rows. Here a row is one
+`Strip` of pre-styled segments, built only when it is on screen and cached until its data,
+its mark, the cursor or the theme changes; a refresh of the data is a list swap.
+
+Rows are keyed by finding id: after a refresh the cursor stays on the same finding at the
+same height on screen, and the marks stay on the same findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
-from secagent_tui.tui.format import (
-    COLUMN_KEYS,
-    COLUMNS,
-    MARK,
-    TIE_BREAK_COLUMN,
-    CellData,
-    SortText,
-    cell,
-    row_data,
-    to_cell,
-)
+from secagent_tui.tui.format import COLUMN_KEYS, COLUMNS, MARK, CellData, row_data, sort_records
 
-MARK_COLUMN = "mark"
-REBUILD_AT = 200
-"""Above this many rows leaving at once, clear and refill instead of removing one by one."""
+HEADER_HEIGHT = 1
+PADDING = 1
+"""Blank cells on each side of every column, as a DataTable draws them."""
+MARK_WIDTH = 1
+MARK_STYLE = "bold #ffaf00"
 
 
-class FindingsTable(DataTable[SortText]):
+@lru_cache(maxsize=256)
+def _style(text: str) -> Style:
+    return Style.parse(text) if text else Style.null()
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Styles:
+    """The row styles of one render pass, resolved from CSS (they follow focus and theme)."""
+
+    odd: Style
+    even: Style
+    cursor: Style
+    header: Style
+
+
+class FindingsTable(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "findings-table--header",
+        "findings-table--cursor",
+        "findings-table--even-row",
+    }
+
     DEFAULT_CSS = """
     FindingsTable {
         height: 1fr;
+        background: $surface;
+        color: $foreground;
         scrollbar-size-vertical: 1;
-    }
-    FindingsTable > .datatable--cursor {
-        text-style: bold;
+        & > .findings-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .findings-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .findings-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: bold;
+        }
+        &:dark > .findings-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .findings-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: bold;
+            }
+        }
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False, id="table.down_arrow"),
+        Binding("up", "cursor_up", "Up", show=False, id="table.up_arrow"),
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("home", "scroll_top", "First row", show=False, id="table.home"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.end"),
         Binding("g", "scroll_top", "First row", show=False, id="table.top"),
         Binding("G", "scroll_bottom", "Last row", show=False, id="table.bottom"),
         Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="table.half_down"),
@@ -96,47 +153,46 @@ class FindingsTable(DataTable[SortText]):
     def __init__(
         self, *, sort_column: str = "severity", sort_reverse: bool = False, id: str | None = None
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        super().__init__(id=id)
         self.records: dict[int, FindingRecord] = {}
         self.marks: set[int] = set()
-        self._rows: dict[int, tuple[CellData, ...]] = {}
-        self._last_mark: int | None = None
+        self.cursor_row = 0
         self.sort_column = sort_column if sort_column in COLUMN_KEYS else "severity"
         self.sort_reverse = sort_reverse
         self.loaded = False
+        self._order: list[int] = []
+        self._cells: dict[int, tuple[CellData, ...]] = {}
+        self._last_mark: int | None = None
+        self._now = datetime.now(UTC)
+        self._days = SlaDays()
+        self._styles: _Styles | None = None
+        self._strips: dict[tuple[int, bool, bool, bool], Strip] = {}
+        self._header: Strip | None = None
+        self._width = MARK_WIDTH + 2 * PADDING + sum(c.width + 2 * PADDING for c in COLUMNS)
 
     def on_mount(self) -> None:
-        self.add_column(" ", width=1, key=MARK_COLUMN)
-        for spec in COLUMNS:
-            self.add_column(spec.label, width=spec.width, key=spec.key)
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Every column here has a fixed width and every row one line, so DataTable's
-        measuring of each new cell with Rich (which only feeds auto-width columns and
-        auto-height rows) is skipped: it was a third of a filter change. Only the virtual
-        size is recomputed, as DataTable does at the end of the same method."""
-        header_height = self.header_height if self.show_header else 0
-        width = sum(c.get_render_width(self) for c in self.columns.values())
-        self.virtual_size = Size(
-            width + self._row_label_column_width, self._total_row_height + header_height
-        )
+        self._resize()
 
     # ---------------------------------------------------------------- reading
 
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
+
     def current_record(self) -> FindingRecord | None:
-        if not self.row_count:
+        if not self._order:
             return None
-        try:
-            key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
-        except CellDoesNotExist:
-            return None
-        return self.records.get(int(key.value or 0))
+        return self.records[self._order[self.cursor_row]]
 
     def ordered_ids(self) -> list[int]:
-        return [int(row.key.value or 0) for row in self.ordered_rows]
+        return list(self._order)
+
+    def cell_text(self, finding_id: int, column: str) -> str:
+        """What a cell shows, by finding id and column key (before it is fitted to width)."""
+        return self._cells[finding_id][COLUMN_KEYS.index(column)][0]
 
     def marked_records(self) -> list[FindingRecord]:
-        return [self.records[i] for i in self.ordered_ids() if i in self.marks]
+        return [self.records[i] for i in self._order if i in self.marks]
 
     def selection(self) -> list[FindingRecord]:
         """The marked rows, or else the row under the cursor: what an action applies to."""
@@ -149,92 +205,203 @@ class FindingsTable(DataTable[SortText]):
     # ---------------------------------------------------------------- the diff
 
     def apply(self, records: Sequence[FindingRecord], now: datetime, days: SlaDays) -> bool:
-        """Make the table show `records`; returns whether anything changed.
+        """Show `records` in the order given; returns whether anything on screen changed.
 
-        A keyed diff: rows that left are removed, new ones added, and only the cells whose
-        text or style changed are rewritten. When most rows change (a new filter), clearing
-        and refilling is cheaper than a row-by-row diff, and the cursor is kept the same way.
+        Only the rows' data is replaced: their strips are drawn again when next on screen.
         """
-        old_cursor = self.current_record()
-        old_index = self.cursor_row
-        old_scroll = self.scroll_y
-        incoming = {r.id: r for r in records}
-        rows = {r.id: row_data(r, now, days) for r in records}
-        gone = [i for i in self._rows if i not in incoming]
-        changed = bool(gone)
-        with self.app.batch_update():
-            if len(gone) > max(REBUILD_AT, len(self._rows) // 2):
-                self.clear()
-                self._rows = {}
-            else:
-                for finding_id in gone:
-                    self.remove_row(str(finding_id))
-                    del self._rows[finding_id]
-            for record in records:
-                row = rows[record.id]
-                old = self._rows.get(record.id)
-                key = str(record.id)
-                if old is None:
-                    self.add_row(self._mark_cell(record.id), *map(to_cell, row), key=key)
-                    changed = True
-                elif old != row:
-                    for spec, before, after in zip(COLUMNS, old, row, strict=True):
-                        if before != after:
-                            self.update_cell(key, spec.key, to_cell(after))
-                    changed = True
-            self._rows = rows
-            self.records = incoming
-            pruned = self.marks & incoming.keys()
-            if pruned != self.marks:
-                self.marks = pruned
-                self.post_message(self.MarksChanged(self, len(self.marks)))
-            if changed:
-                self._sort()
-                self._keep_cursor(old_cursor, old_index, old_scroll)
+        self._now, self._days = now, days
+        cells = {r.id: row_data(r, now, days) for r in records}
+        order = [r.id for r in records]
+        changed = order != self._order or cells != self._cells
+        old_cursor, old_index, old_scroll = self.current_record(), self.cursor_row, self.scroll_y
+        self.records = {r.id: r for r in records}
+        pruned = self.marks & self.records.keys()
+        if pruned != self.marks:
+            self.marks = pruned
+            self.post_message(self.MarksChanged(self, len(self.marks)))
+        if changed:
+            self._set_rows(order, cells)
+            self._keep_cursor(old_cursor, old_index, old_scroll)
         self.loaded = True
         return changed
 
+    def _set_rows(self, order: list[int], cells: dict[int, tuple[CellData, ...]]) -> None:
+        self._order, self._cells = order, cells
+        self._strips.clear()
+        self._resize()
+        self.refresh()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self._width, len(self._order) + HEADER_HEIGHT)
+
     def _keep_cursor(self, record: FindingRecord | None, old_index: int, old_scroll: float) -> None:
-        if not self.row_count:
+        if not self._order:
+            self.cursor_row = 0
             return
-        try:
-            index = self.get_row_index(str(record.id)) if record else None
-        except RowDoesNotExist:
-            index = None
+        index = self._order.index(record.id) if record and record.id in self.records else None
         if index is None:
-            self.move_cursor(row=min(old_index, self.row_count - 1), scroll=True)
+            self.move_cursor(min(old_index, len(self._order) - 1))
             return
-        if index != self.cursor_row:
-            self.move_cursor(row=index, scroll=False)
+        self.cursor_row = index
         # Same finding, same height on screen: rows that came or went above it shift the view.
         target = max(0.0, old_scroll + index - old_index)
         if target != self.scroll_y:
             self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
 
-    def _sort(self) -> None:
-        column, tie = self.sort_column, TIE_BREAK_COLUMN
-        self.sort(
-            column,
-            tie,
-            key=lambda cells: (cells[0].sort_key, cells[1].sort_key),
-            reverse=self.sort_reverse,
+    # ---------------------------------------------------------------- the cursor
+
+    def move_cursor(self, row: int, *, scroll: bool = True) -> None:
+        if not self._order:
+            return
+        row = max(0, min(row, len(self._order) - 1))
+        if row != self.cursor_row:
+            self.cursor_row = row
+            self.refresh()
+        if scroll:
+            self._scroll_to_cursor()
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+
+    def _scroll_to_cursor(self) -> None:
+        top, visible = int(self.scroll_y), self._visible_rows()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    # ---------------------------------------------------------------- drawing
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self._resolve_styles()
+        if styles != self._styles:
+            self._styles = styles
+            self._strips.clear()
+            self._header = None
+        return super().render_lines(crop)
+
+    def _resolve_styles(self) -> _Styles:
+        base = self.rich_style
+        return _Styles(
+            odd=base,
+            even=self.get_component_rich_style("findings-table--even-row"),
+            cursor=self.get_component_rich_style("findings-table--cursor"),
+            header=self.get_component_rich_style("findings-table--header"),
         )
 
-    def _mark_cell(self, finding_id: int) -> SortText:
-        return cell(MARK if finding_id in self.marks else " ", "bold #ffaf00", 0)
+    def render_line(self, y: int) -> Strip:
+        styles = self._styles or self._resolve_styles()
+        width = self.size.width
+        scroll_x = int(self.scroll_x)
+        if y < HEADER_HEIGHT:
+            strip, fill = self._header_strip(styles), styles.header
+        else:
+            index = int(self.scroll_y) + y - HEADER_HEIGHT
+            if index >= len(self._order):
+                return Strip.blank(width, styles.odd)
+            strip, fill = self._row_strip(index, styles)
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
 
-    def _refresh_mark(self, finding_id: int) -> None:
-        if finding_id in self.records:
-            self.update_cell(str(finding_id), MARK_COLUMN, self._mark_cell(finding_id))
+    def _row_style(self, index: int, styles: _Styles) -> Style:
+        if index == self.cursor_row:
+            return styles.cursor
+        return styles.even if index % 2 == 0 else styles.odd
+
+    def _row_strip(self, index: int, styles: _Styles) -> tuple[Strip, Style]:
+        finding_id = self._order[index]
+        cursor, marked = index == self.cursor_row, finding_id in self.marks
+        row_style = self._row_style(index, styles)
+        key = (finding_id, cursor, index % 2 == 0, marked)
+        strip = self._strips.get(key)
+        if strip is None:
+            pad = " " * PADDING
+            segments = [
+                Segment(pad, row_style),
+                Segment(MARK if marked else " ", row_style + _style(MARK_STYLE)),
+                Segment(pad, row_style),
+            ]
+            for spec, (text, style, _) in zip(COLUMNS, self._cells[finding_id], strict=True):
+                segments.append(Segment(pad, row_style))
+                segments.append(Segment(_fit(text, spec.width), row_style + _style(style)))
+                segments.append(Segment(pad, row_style))
+            strip = self._strips[key] = Strip(segments, self._width)
+        return strip, row_style
+
+    def _header_strip(self, styles: _Styles) -> Strip:
+        if self._header is None:
+            style, pad = styles.header, " " * PADDING
+            segments = [Segment(pad + " " * MARK_WIDTH + pad, style)]
+            # The sort column is underlined; its direction is shown in the filter bar.
+            sorted_style = style + Style(underline=True)
+            for spec in COLUMNS:
+                segments.append(Segment(pad, style))
+                label_style = sorted_style if spec.key == self.sort_column else style
+                segments.append(Segment(_fit(spec.label, spec.width), label_style))
+                segments.append(Segment(pad, style))
+            self._header = Strip(segments, self._width)
+        return self._header
+
+    def _refresh_row(self, finding_id: int) -> None:
+        index = self._order.index(finding_id)
+        top = int(self.scroll_y)
+        if top <= index < top + self._visible_rows():
+            self.refresh(Region(0, index - top + HEADER_HEIGHT, self.size.width, 1))
+
+    # ---------------------------------------------------------------- mouse
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row moves the cursor there (a second click opens it); a click on a
+        column title sorts by it (again: reversed)."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y < HEADER_HEIGHT:
+            column = self._column_at(offset.x + int(self.scroll_x))
+            if column is not None:
+                reverse = not self.sort_reverse if column == self.sort_column else False
+                self.set_sort(column, reverse)
+            return
+        index = int(self.scroll_y) + offset.y - HEADER_HEIGHT
+        if index >= len(self._order):
+            return
+        if index == self.cursor_row or event.chain > 1:
+            self.move_cursor(index)
+            self.action_open()
+        else:
+            self.move_cursor(index)
+
+    def _column_at(self, x: int) -> str | None:
+        left = MARK_WIDTH + 2 * PADDING
+        for spec in COLUMNS:
+            right = left + spec.width + 2 * PADDING
+            if left <= x < right:
+                return spec.key
+            left = right
+        return None
 
     # ---------------------------------------------------------------- actions
 
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor_row + direction * self._visible_rows())
+
     def action_half_page(self, direction: int) -> None:
-        if not self.row_count:
-            return
-        rows = max(1, (self.scrollable_content_region.height - self.header_height) // 2)
-        target = min(self.row_count - 1, max(0, self.cursor_row + direction * rows))
-        self.move_cursor(row=target)
+        self.move_cursor(self.cursor_row + direction * max(1, self._visible_rows() // 2))
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(len(self._order) - 1)
 
     def action_open(self) -> None:
         record = self.current_record()
@@ -250,7 +417,7 @@ class FindingsTable(DataTable[SortText]):
         else:
             self.marks.add(record.id)
             self._last_mark = record.id
-        self._refresh_mark(record.id)
+        self._refresh_row(record.id)
         self.post_message(self.MarksChanged(self, len(self.marks)))
         self.action_cursor_down()
 
@@ -259,25 +426,18 @@ class FindingsTable(DataTable[SortText]):
         record = self.current_record()
         if record is None:
             return
-        ids = self.ordered_ids()
         start = self.cursor_row
         if self._last_mark in self.records:
-            start = ids.index(self._last_mark)  # type: ignore[arg-type]
+            start = self._order.index(self._last_mark)  # type: ignore[arg-type]
         low, high = sorted((start, self.cursor_row))
-        with self.app.batch_update():
-            for finding_id in ids[low : high + 1]:
-                if finding_id not in self.marks:
-                    self.marks.add(finding_id)
-                    self._refresh_mark(finding_id)
+        self.marks.update(self._order[low : high + 1])
         self._last_mark = record.id
+        self.refresh()
         self.post_message(self.MarksChanged(self, len(self.marks)))
 
     def action_mark_all(self) -> None:
-        with self.app.batch_update():
-            for finding_id in self.records:
-                if finding_id not in self.marks:
-                    self.marks.add(finding_id)
-                    self._refresh_mark(finding_id)
+        self.marks.update(self._order)
+        self.refresh()
         self.post_message(self.MarksChanged(self, len(self.marks)))
 
     def action_clear_marks(self) -> None:
@@ -286,11 +446,9 @@ class FindingsTable(DataTable[SortText]):
     def clear_marks(self) -> None:
         if not self.marks:
             return
-        cleared, self.marks = self.marks, set()
+        self.marks = set()
         self._last_mark = None
-        with self.app.batch_update():
-            for finding_id in cleared:
-                self._refresh_mark(finding_id)
+        self.refresh()
         self.post_message(self.MarksChanged(self, 0))
 
     def action_cycle_sort(self) -> None:
@@ -301,12 +459,15 @@ class FindingsTable(DataTable[SortText]):
         self.set_sort(self.sort_column, not self.sort_reverse)
 
     def set_sort(self, column: str, reverse: bool) -> None:
-        record, index, scroll = self.current_record(), self.cursor_row, self.scroll_y
+        """Re-order the rows at once (the screen may then fetch a new window in this order)."""
+        record = self.current_record()
         self.sort_column, self.sort_reverse = column, reverse
-        if self.row_count:
-            self._sort()
+        self._header = None
+        if self._order:
+            rows = [self.records[i] for i in self._order]
+            ordered = sort_records(rows, column, reverse, self._now, self._days)
+            self._set_rows([r.id for r in ordered], self._cells)
             if record is not None:
-                self.move_cursor(row=self.get_row_index(str(record.id)), scroll=True)
-            else:
-                self._keep_cursor(None, index, scroll)
+                self.move_cursor(self._order.index(record.id))
+        self.refresh()
         self.post_message(self.SortChanged(self, column, reverse))
