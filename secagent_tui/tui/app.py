@@ -26,6 +26,7 @@ from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.commands import ActionsProvider
 from secagent_tui.tui.messages import DatabaseReady, DataChanged, SyncFinished
+from secagent_tui.tui.refresh import settle_fetches
 from secagent_tui.tui.screens.actions import FindingActions
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
@@ -186,12 +187,14 @@ class SecagentApp(App[None]):
             await asyncio.wait(
                 [asyncio.create_task(_settle(w)) for w in busy], timeout=QUIT_GRACE_SECONDS
             )
+        await settle_fetches(QUIT_GRACE_SECONDS)
         if self.services is not None:
             await self.services.engine.dispose()
             self.services = None
 
     async def on_unmount(self) -> None:
         self._stop.set()
+        await settle_fetches(QUIT_GRACE_SECONDS)
         if self.services is not None:
             await self.services.engine.dispose()
 

@@ -3,23 +3,44 @@ at once. Asking for a refresh while one runs makes it run once more right after.
 
 Errors propagate out of the worker (the app's one worker-error handler shows them) and the
 loop goes on, backing off while they repeat.
+
+A fetch is a database read, and a read cancelled mid-flight leaves SQLAlchemy closing the
+aiosqlite connection while its thread is still busy, which can hang the process's exit. So a
+fetch runs as its own task, shielded from the worker's cancellation, and the app waits for
+fetches in flight (`settle_fetches`) before it closes the engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from textual.dom import DOMNode
 from textual.timer import Timer
 
 MAX_BACKOFF_SECONDS = 60.0
+_in_flight: set[asyncio.Task[None]] = set()
+
+
+async def settle_fetches(timeout: float) -> None:
+    """Wait (at most `timeout`) for every fetch still running to finish."""
+    if _in_flight:
+        await asyncio.wait(set(_in_flight), timeout=timeout)
+
+
+async def _shielded(fetch: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.ensure_future(fetch)
+    _in_flight.add(task)
+    task.add_done_callback(_in_flight.discard)
+    await asyncio.shield(task)
 
 
 class RefreshLoop:
     def __init__(
         self,
         node: DOMNode,
-        fetch: Callable[[], Awaitable[None]],
+        fetch: Callable[[], Coroutine[Any, Any, None]],
         interval: Callable[[], float],
         *,
         group: str,
@@ -59,7 +80,7 @@ class RefreshLoop:
 
     async def _run(self) -> None:
         try:
-            await self._fetch()
+            await _shielded(self._fetch())
             self._failures = 0
         except Exception:
             self._failures += 1
