@@ -877,3 +877,18 @@ def test_config_check_reports_a_wrong_token_as_a_github_failure(sandbox: CliSand
     assert len(github) == 1
     assert github[0].startswith("FAIL github: ")
     assert "ghp_wrong" not in result.output
+
+
+def test_a_too_old_sqlite_is_one_clear_line_and_creates_nothing(
+    sandbox: CliSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sqlite3.sqlite_version_info", (3, 22, 0))
+    monkeypatch.setattr("sqlite3.sqlite_version", "3.22.0")
+    config = sandbox.config_with_db()
+
+    result = sandbox.invoke("--config", str(config), "db", "upgrade")
+
+    assert result.exit_code != 0
+    assert_no_traceback(result.stdout, result.stderr)
+    assert "SQLite 3.22.0 is too old" in stderr_line(result.stderr)
+    assert not sandbox.db_path.exists()

@@ -7,6 +7,7 @@ IMMEDIATE` through `write_transaction`.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,9 +15,16 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 _IMMEDIATE = "secagent_sqlite_immediate"
+MIN_SQLITE = (3, 31, 0)
+"""Generated columns (the queue's index, migration 0002) arrived in SQLite 3.31."""
+
+
+class SqliteTooOld(SQLAlchemyError):
+    """The Python build's SQLite cannot hold this schema."""
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -32,6 +40,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> AsyncEngine:
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise SqliteTooOld(
+            f"SQLite {sqlite3.sqlite_version} is too old: secagent needs "
+            f"{'.'.join(map(str, MIN_SQLITE))} or newer (or a PostgreSQL database.url)"
+        )
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})

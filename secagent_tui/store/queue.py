@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import StaticPool
 
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
@@ -188,10 +189,15 @@ async def query_queue(
     if _index_covers(flt):
         count_where.append(INDEX_STEER)
     count_stmt = select(func.count()).select_from(findings).where(*count_where)
+    if isinstance(engine.pool, StaticPool):  # one shared connection (`:memory:`): in turn
+        return await _rows(engine, rows_stmt), await _count(engine, count_stmt)
     # Two connections, so the window and the count scan at once (each backend releases the
-    # GIL / works server-side while it scans): the latency of the slower, not of both.
-    records, total = await asyncio.gather(_rows(engine, rows_stmt), _count(engine, count_stmt))
-    return records, total
+    # GIL / works server-side while it scans): the latency of the slower, not of both. The
+    # task group cancels and awaits the other if one fails, so nothing is left reading.
+    async with asyncio.TaskGroup() as group:
+        rows = group.create_task(_rows(engine, rows_stmt))
+        count = group.create_task(_count(engine, count_stmt))
+    return rows.result(), count.result()
 
 
 async def _rows(engine: AsyncEngine, stmt: Any) -> list[FindingRecord]:

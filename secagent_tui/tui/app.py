@@ -147,6 +147,7 @@ class SecagentApp(App[None]):
         # compiled caches, the config) lives as long as the app. Freezing it takes it out of
         # the cyclic collector's full passes, each of which walked it all: ~90 ms pauses that
         # were the queue's slowest refreshes.
+        gc.collect()  # what is garbage now must not be frozen with the rest
         gc.freeze()
         self._queue_screen().refresh_now(stats=True)
         if self.run_pipeline:

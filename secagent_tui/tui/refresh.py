@@ -24,15 +24,24 @@ _in_flight: set[asyncio.Task[None]] = set()
 
 
 async def settle_fetches(timeout: float) -> None:
-    """Wait (at most `timeout`) for every fetch still running to finish."""
+    """Wait (at most `timeout`) for every fetch of this event loop still running to finish."""
+    loop = asyncio.get_running_loop()
+    for task in [t for t in _in_flight if t.get_loop() is not loop]:
+        _in_flight.discard(task)  # left by an event loop that is gone (tests run many)
     if _in_flight:
         await asyncio.wait(set(_in_flight), timeout=timeout)
+
+
+def _finished(task: asyncio.Task[None]) -> None:
+    _in_flight.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a fetch whose worker was cancelled has no one to raise to
 
 
 async def _shielded(fetch: Coroutine[Any, Any, None]) -> None:
     task = asyncio.ensure_future(fetch)
     _in_flight.add(task)
-    task.add_done_callback(_in_flight.discard)
+    task.add_done_callback(_finished)
     await asyncio.shield(task)
 
 

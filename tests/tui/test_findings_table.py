@@ -54,7 +54,7 @@ async def test_the_drawn_row_shows_the_cells_and_the_mark(tui_env: TuiEnv) -> No
         assert grid.render_line(0).text.split()[:3] == ["Severity", "Repository", "Package"]
 
 
-async def test_clicking_a_row_moves_the_cursor_and_a_second_click_opens_it(
+async def test_clicking_a_row_moves_the_cursor_and_a_double_click_opens_it(
     tui_env: TuiEnv,
 ) -> None:
     app = tui_env.app()
@@ -62,8 +62,10 @@ async def test_clicking_a_row_moves_the_cursor_and_a_second_click_opens_it(
         grid = await loaded(pilot)
         await pilot.click(FindingsTable, offset=Offset(10, HEADER_HEIGHT + 3))
         assert grid.cursor_row == 3
-        target = grid.current_record()
         await pilot.click(FindingsTable, offset=Offset(10, HEADER_HEIGHT + 3))
+        assert not isinstance(app.screen, FindingScreen)  # a single click only moves
+        target = grid.current_record()
+        await pilot.click(FindingsTable, offset=Offset(10, HEADER_HEIGHT + 3), times=2)
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="open")
         assert target is not None and app.screen.record.id == target.id  # type: ignore[attr-defined]
 

@@ -95,7 +95,7 @@ class QueueScreen(FindingActions):
         self._stats_loop.stop()
 
     def on_screen_resume(self) -> None:
-        self._refresh(stats=True)
+        self._refresh(stats=False)  # a change made meanwhile posts DataChanged, which counts
 
     def _refresh(self, *, stats: bool) -> None:
         if self.secagent.services is None:

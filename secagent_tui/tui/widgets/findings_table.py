@@ -246,7 +246,7 @@ class FindingsTable(ScrollView, can_focus=True):
         # Same finding, same height on screen: rows that came or went above it shift the view.
         target = max(0.0, old_scroll + index - old_index)
         if target != self.scroll_y:
-            self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
+            self.scroll_to(y=target, animate=False, immediate=True)
 
     # ---------------------------------------------------------------- the cursor
 
@@ -264,7 +264,7 @@ class FindingsTable(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
     def _scroll_to_cursor(self) -> None:
-        top, visible = int(self.scroll_y), self._visible_rows()
+        top, visible = self.scroll_offset.y, self._visible_rows()
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif self.cursor_row >= top + visible:
@@ -296,11 +296,11 @@ class FindingsTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         styles = self._styles or self._resolve_styles()
         width = self.size.width
-        scroll_x = int(self.scroll_x)
+        scroll_x = self.scroll_offset.x
         if y < HEADER_HEIGHT:
             strip, fill = self._header_strip(styles), styles.header
         else:
-            index = int(self.scroll_y) + y - HEADER_HEIGHT
+            index = self.scroll_offset.y + y - HEADER_HEIGHT
             if index >= len(self._order):
                 return Strip.blank(width, styles.odd)
             strip, fill = self._row_strip(index, styles)
@@ -347,32 +347,30 @@ class FindingsTable(ScrollView, can_focus=True):
 
     def _refresh_row(self, finding_id: int) -> None:
         index = self._order.index(finding_id)
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         if top <= index < top + self._visible_rows():
             self.refresh(Region(0, index - top + HEADER_HEIGHT, self.size.width, 1))
 
     # ---------------------------------------------------------------- mouse
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a row moves the cursor there (a second click opens it); a click on a
+        """A click on a row moves the cursor there (a double click opens it); a click on a
         column title sorts by it (again: reversed)."""
         offset = event.get_content_offset(self)
         if offset is None:
             return
         if offset.y < HEADER_HEIGHT:
-            column = self._column_at(offset.x + int(self.scroll_x))
+            column = self._column_at(offset.x + self.scroll_offset.x)
             if column is not None:
                 reverse = not self.sort_reverse if column == self.sort_column else False
                 self.set_sort(column, reverse)
             return
-        index = int(self.scroll_y) + offset.y - HEADER_HEIGHT
+        index = self.scroll_offset.y + offset.y - HEADER_HEIGHT
         if index >= len(self._order):
             return
-        if index == self.cursor_row or event.chain > 1:
-            self.move_cursor(index)
+        self.move_cursor(index)
+        if event.chain > 1:  # a double click; a single one may only be focusing the table
             self.action_open()
-        else:
-            self.move_cursor(index)
 
     def _column_at(self, x: int) -> str | None:
         left = MARK_WIDTH + 2 * PADDING
