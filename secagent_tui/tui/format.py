@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rich.text import Text
-
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays, sla_due_at
@@ -53,22 +51,6 @@ _JOB_ORDER = {
 TRIAGE_LABEL = {"dismiss": "dismiss", "analyze_codebase": "analyze", "manual_review": "review"}
 MARK = "●"
 PENDING_MARK = "*"
-
-
-class SortText(Text):
-    """A cell that carries the value its column sorts by."""
-
-    sort_key: Any = None
-
-
-def cell(text: str, style: str = "", sort_key: Any = None) -> SortText:
-    value = SortText(text, style=style, no_wrap=True, overflow="ellipsis")
-    value.sort_key = sort_key if sort_key is not None else text
-    return value
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -125,11 +107,11 @@ def _severity(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
 
 def _repo(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
     f = r.finding
-    return clip(f"{f.repo}#{f.number}", 22), "", (f.repo.lower(), f.number)
+    return f"{f.repo}#{f.number}", "", (f.repo.lower(), f.number)
 
 
 def _package(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
-    return clip(r.finding.package, 18), "", r.finding.package.lower()
+    return r.finding.package, "", r.finding.package.lower()
 
 
 def _advisory(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
@@ -196,19 +178,15 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 COLUMN_LABELS = {c.key: c.label for c in COLUMNS}
 _BY_KEY = {c.key: c for c in COLUMNS}
-TIE_BREAK_COLUMN = "repo"
 
 
 def row_data(record: FindingRecord, now: datetime, days: SlaDays) -> tuple[CellData, ...]:
     return tuple(spec.data(record, now, days) for spec in COLUMNS)
 
 
-def to_cell(data: CellData) -> SortText:
-    return cell(*data)
-
-
-def render_row(record: FindingRecord, now: datetime, days: SlaDays) -> list[SortText]:
-    return [to_cell(d) for d in row_data(record, now, days)]
+def column_cell(key: str, record: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    """One column's cell, for views that show a single figure the way the queue does."""
+    return _BY_KEY[key].data(record, now, days)
 
 
 def sort_records(

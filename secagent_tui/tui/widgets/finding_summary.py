@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
-from secagent_tui.tui.format import SEVERITY_STYLE, ago, render_row
+from secagent_tui.tui.format import SEVERITY_STYLE, ago, column_cell
 
 
 def facts(record: FindingRecord) -> Text:
@@ -44,8 +44,8 @@ class FindingSummary(Static):
         self, record: FindingRecord, now: datetime, days: SlaDays, *, demo: bool = False
     ) -> None:
         f = record.finding
-        row = render_row(record, now, days)
-        state, sla = row[7], row[6]
+        state_text, state_style, _ = column_cell("state", record, now, days)
+        sla_text, sla_style, _ = column_cell("sla", record, now, days)
         out = Text(no_wrap=False)
         if demo:
             out.append(" DEMO ", style="bold black on #ffaf00")
@@ -60,9 +60,9 @@ class FindingSummary(Static):
         out.append(f.summary, style="italic")
         out.append("\n")
         out.append("state ", style="dim")
-        out.append_text(state)
+        out.append(state_text, style=state_style)
         out.append("  ·  SLA ", style="dim")
-        out.append_text(sla)
+        out.append(sla_text, style=sla_style)
         out.append(f"  ·  age {ago(f.created_at, now)}", style="dim")
         scope = f.scope.value if f.scope else "unknown scope"
         out.append(f"  ·  {scope}  ·  {f.manifest_path}", style="dim")
