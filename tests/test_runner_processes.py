@@ -298,6 +298,38 @@ async def _wait_until(condition: Any, timeout: float, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
+async def _kill_worker_a_mid_triage(
+    engine: AsyncEngine,
+    config: Config,
+    config_path: Path,
+    session: DemoSession,
+    workers: Workers,
+    correlation_id: str,
+) -> tuple[FindingRecord, Any, datetime]:
+    """Sync, queue one analysis, start worker-a and SIGKILL it in the middle of the triage
+    chat. Returns the finding, its triage job and when the worker was killed."""
+    await upgrade(engine)
+    await _sync(engine, config, session.token)
+    (record,) = await _findings_to_analyse(engine, 1)
+    await queue_analysis(engine, config, record, correlation_id=correlation_id, triage_only=False)
+    (triage,) = await job_store.jobs_for(engine, correlation_id)
+
+    first = workers.start(config_path, worker_id="worker-a")
+
+    async def mid_chat() -> bool:
+        if first.poll() is not None:
+            pytest.fail(f"worker-a exited early: {first.communicate()[1][-3000:]}")
+        job = await job_store.get_job(engine, triage.id)
+        assert job is not None
+        return job.status.value == "running" and session.ollama.in_flight_chats >= 1
+
+    await _wait_until(mid_chat, 30, "worker-a is in the middle of the triage chat")
+    os.kill(first.pid, signal.SIGKILL)
+    killed_at = datetime.now(UTC)
+    assert first.wait(timeout=10) == -signal.SIGKILL
+    return record, triage, killed_at
+
+
 async def test_a_runner_killed_mid_analysis_is_taken_over_after_its_lease_expires(
     session: DemoSession, workers: Workers, tmp_path: Path
 ) -> None:
@@ -309,25 +341,9 @@ async def test_a_runner_killed_mid_analysis_is_taken_over_after_its_lease_expire
 
     engine = create_engine(config.database.url)
     try:
-        await upgrade(engine)
-        await _sync(engine, config, session.token)
-        (record,) = await _findings_to_analyse(engine, 1)
-        await queue_analysis(engine, config, record, correlation_id="recover", triage_only=False)
-        (triage,) = await job_store.jobs_for(engine, "recover")
-
-        first = workers.start(config_path, worker_id="worker-a")
-
-        async def mid_chat() -> bool:
-            if first.poll() is not None:
-                pytest.fail(f"worker-a exited early: {first.communicate()[1][-3000:]}")
-            job = await job_store.get_job(engine, triage.id)
-            assert job is not None
-            return job.status.value == "running" and session.ollama.in_flight_chats >= 1
-
-        await _wait_until(mid_chat, 30, "worker-a is in the middle of the triage chat")
-        os.kill(first.pid, signal.SIGKILL)
-        killed_at = datetime.now(UTC)
-        assert first.wait(timeout=10) == -signal.SIGKILL
+        record, triage, killed_at = await _kill_worker_a_mid_triage(
+            engine, config, config_path, session, workers, "recover"
+        )
 
         job = await job_store.get_job(engine, triage.id)
         assert job is not None
@@ -378,24 +394,9 @@ async def test_a_last_attempt_killed_with_its_runner_fails_the_analysis_visibly(
 
     engine = create_engine(config.database.url)
     try:
-        await upgrade(engine)
-        await _sync(engine, config, session.token)
-        (record,) = await _findings_to_analyse(engine, 1)
-        await queue_analysis(engine, config, record, correlation_id="once", triage_only=False)
-        (triage,) = await job_store.jobs_for(engine, "once")
-
-        first = workers.start(config_path, worker_id="worker-a")
-
-        async def mid_chat() -> bool:
-            if first.poll() is not None:
-                pytest.fail(f"worker-a exited early: {first.communicate()[1][-3000:]}")
-            job = await job_store.get_job(engine, triage.id)
-            assert job is not None
-            return job.status.value == "running" and session.ollama.in_flight_chats >= 1
-
-        await _wait_until(mid_chat, 30, "worker-a is in the middle of the triage chat")
-        os.kill(first.pid, signal.SIGKILL)
-        assert first.wait(timeout=10) == -signal.SIGKILL
+        record, triage, _ = await _kill_worker_a_mid_triage(
+            engine, config, config_path, session, workers, "once"
+        )
         await workers.finish(workers.start(config_path, worker_id="worker-b"))
 
         job = await job_store.get_job(engine, triage.id)
