@@ -25,6 +25,7 @@ from support.cli import (
     run_scenarios,
     stderr_line,
 )
+from support.contract import FINDING_ANALYSIS_KEYS, FINDING_JSON_KEYS
 from support.memory_keyring import stored
 
 from secagent_tui.demo.github_server import GitHubServer
@@ -47,37 +48,6 @@ DESIGN_COMMANDS = (
     "demo",
 )
 
-# DESIGN.md, "A finding as JSON".
-REQUIRED_KEYS = frozenset(
-    {
-        "ref",
-        "repo",
-        "number",
-        "state",
-        "severity",
-        "package",
-        "ecosystem",
-        "manifest_path",
-        "scope",
-        "ghsa_id",
-        "cve_id",
-        "summary",
-        "cvss_score",
-        "epss_percentage",
-        "cwe_ids",
-        "vulnerable_version_range",
-        "patched_version",
-        "html_url",
-        "created_at",
-        "updated_at",
-        "sla_due_at",
-        "dismissed_reason",
-        "dismissed_comment",
-        "pending_push",
-        "analysis",
-    }
-)
-ANALYSIS_KEYS = {"status", "triage", "verdict", "error"}
 GITHUB_STATES = {"open", "dismissed", "fixed", "auto_dismissed"}
 ANALYSIS_STATUSES = {"none", "queued", "running", "completed", "failed"}
 
@@ -406,8 +376,8 @@ def test_findings_json_is_one_array_of_objects_with_exactly_the_contract_keys(
     assert isinstance(items, list)
     assert len(items) == len(SEEDED)
     for item in items:
-        assert set(item) == REQUIRED_KEYS
-        assert set(item["analysis"]) == ANALYSIS_KEYS
+        assert set(item) == FINDING_JSON_KEYS
+        assert set(item["analysis"]) == FINDING_ANALYSIS_KEYS
         assert item["analysis"]["status"] in ANALYSIS_STATUSES
         assert item["state"] in GITHUB_STATES
         assert item["ref"] == f"{item['repo']}#{item['number']}"

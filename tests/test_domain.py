@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
+from support.contract import FINDING_ANALYSIS_KEYS, FINDING_JSON_KEYS
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import (
@@ -333,33 +334,6 @@ def test_verdict_fallback_is_unknown_and_manual_review() -> None:
 
 # --- A finding as JSON --------------------------------------------------------------------
 
-FINDING_JSON_KEYS = {
-    "ref",
-    "repo",
-    "number",
-    "state",
-    "severity",
-    "package",
-    "ecosystem",
-    "manifest_path",
-    "scope",
-    "ghsa_id",
-    "cve_id",
-    "summary",
-    "cvss_score",
-    "epss_percentage",
-    "cwe_ids",
-    "vulnerable_version_range",
-    "patched_version",
-    "html_url",
-    "created_at",
-    "updated_at",
-    "sla_due_at",
-    "dismissed_reason",
-    "dismissed_comment",
-    "pending_push",
-    "analysis",
-}
 ISO_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
@@ -388,7 +362,7 @@ def _parse_z(text: str) -> datetime:
 def test_finding_json_has_exactly_the_required_keys() -> None:
     doc = finding_json(_record(), SlaDays())
     assert set(doc) == FINDING_JSON_KEYS
-    assert set(doc["analysis"]) == {"status", "triage", "verdict", "error"}
+    assert set(doc["analysis"]) == FINDING_ANALYSIS_KEYS
 
 
 def test_finding_json_carries_githubs_values() -> None:
