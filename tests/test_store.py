@@ -222,6 +222,19 @@ async def test_upsert_counts_a_mixed_batch_exactly(engine: AsyncEngine) -> None:
     assert sum((await count_findings(engine)).values()) == 13
 
 
+async def test_an_alert_given_twice_in_one_batch_is_one_row_with_the_last_version(
+    engine: AsyncEngine,
+) -> None:
+    first = make(7, severity=Severity.LOW)
+    last = make(7, severity=Severity.CRITICAL, updated_at=first.updated_at + timedelta(hours=1))
+    counts = await upsert_findings(engine, [first, make(8), last])
+    assert counts == UpsertCounts(created=2)
+    stored = await get_finding(engine, ref_of(first))
+    assert stored is not None
+    assert stored.finding.severity is Severity.CRITICAL
+    assert stored.finding.raw["security_advisory"]["severity"] == "critical"
+
+
 async def test_upsert_of_an_empty_batch_does_nothing(engine: AsyncEngine) -> None:
     assert await upsert_findings(engine, []) == UpsertCounts()
     assert await count_findings(engine) == {}
@@ -596,14 +609,16 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'secagent.db'}"
 
 
-async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+async def test_sqlite_runs_in_wal_mode_with_large_pages(tmp_path: Path) -> None:
     engine = create_engine(sqlite_url(tmp_path))
     try:
         async with engine.connect() as conn:
             mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar_one()
             timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar_one()
+            page_size = (await conn.exec_driver_sql("PRAGMA page_size")).scalar_one()
         assert mode == "wal"
         assert timeout == 30000
+        assert page_size == 65536
         assert (tmp_path / "nested" / "secagent.db").exists()
     finally:
         await engine.dispose()

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,6 +32,8 @@ from secagent_tui.store.db import write_transaction
 from secagent_tui.store.schema import findings
 
 CHUNK = 2000
+_row_key = itemgetter(0, 1)
+"""A built row's (repo, number)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,29 +58,35 @@ async def upsert_findings(
     engine: AsyncEngine, batch: Iterable[Finding], *, now: datetime | None = None
 ) -> UpsertCounts:
     """Upsert in chunks of CHUNK rows, one write transaction each."""
-    synced_at = now or datetime.now(UTC)
     sql = FindingBulkSql(engine.dialect.name)
-    # One row per alert (the last one given wins), sorted so that a chunk covers few
-    # repositories, each a contiguous span of numbers. Every value is built (and checked)
-    # before the first write, so a bad finding changes nothing.
-    unique = {(f.repo, f.number): f for f in batch}
-    synced = sql.synced_at(synced_at)
-    with _collector_paused():
-        rows = [sql.values(unique[key], synced) for key in sorted(unique)]
+    synced = sql.synced_at(now or datetime.now(UTC))
+    # Every value is built (and checked) before the first write, so a bad finding changes
+    # nothing. Rows are built in the order given, which is the order the findings were
+    # allocated in: walking their payloads in key order instead missed the CPU cache on
+    # every row and took 1.7x as long.
     counts = UpsertCounts()
-    for start in range(0, len(rows), CHUNK):
-        counts += await _write_chunk(engine, sql, rows[start : start + CHUNK])
+    with _collector_paused():
+        built = {_row_key(row): row for row in (sql.values(f, synced) for f in batch)}
+        # One row per alert (the last one given wins), sorted so that a chunk covers few
+        # repositories, each a contiguous span of numbers.
+        rows = sorted(built.values(), key=_row_key)
+        del built
+        for start in range(0, len(rows), CHUNK):
+            counts += await _write_chunk(engine, sql, rows[start : start + CHUNK])
+        del rows
     return counts
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch's rows are built.
+    """Pause the cyclic garbage collector while a batch's rows exist.
 
     Each row is a new tuple, so tens of thousands of them set off collections that walk every
     object the process holds (a sync holds all its parsed alerts): a third of the upsert's
-    time. The rows hold only strings and numbers, so no cycle can form while it is paused.
-    Nothing is awaited inside, so no other task runs with it paused.
+    time. The pause lasts until the rows are freed, since the first collection after it would
+    still walk every row once. The rows hold only strings and numbers, so they form no cycle;
+    other tasks that run during the writes (about a second per 50,000 rows) only have their
+    cycles collected a little later.
     """
     if not gc.isenabled():
         yield
@@ -98,17 +107,28 @@ async def _write_chunk(
             sql.stored_sql(len(spans)), tuple(v for span in spans for v in span)
         )
         stored = {(repo, number): digest for repo, number, digest in result.all()}
-        new = [row for row in rows if (row[0], row[1]) not in stored]
-        changed = [
-            row
-            for row in rows
-            if (digest := stored.get((row[0], row[1]))) is not None and digest != row[HASH_INDEX]
-        ]
+        new, changed = _classify(rows, stored)
         if new:
             await conn.exec_driver_sql(sql.insert_sql, new)
         if changed:
             await conn.exec_driver_sql(sql.update_sql, changed)
     return UpsertCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
+
+
+def _classify(
+    rows: list[tuple[Any, ...]], stored: dict[tuple[str, int], str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(new rows, changed rows): unknown keys, and known keys whose content hash differs."""
+    if not stored:
+        return rows, []
+    new, changed = [], []
+    for row in rows:
+        digest = stored.get(_row_key(row))
+        if digest is None:
+            new.append(row)
+        elif digest != row[HASH_INDEX]:
+            changed.append(row)
+    return new, changed
 
 
 def _spans_of(rows: Sequence[tuple[Any, ...]]) -> list[tuple[str, int, int]]:
