@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+import gc
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -416,6 +417,13 @@ async def test_a_naive_datetime_is_refused_and_nothing_is_written(engine: AsyncE
     with pytest.raises(ValueError, match="naive datetime"):
         await upsert_findings(engine, [synthetic_finding(2), naive])
     assert await count_findings(engine) == {}
+    assert gc.isenabled(), "the collector paused for the rows must be running again"
+
+
+async def test_the_collector_runs_again_after_an_upsert(engine: AsyncEngine) -> None:
+    assert gc.isenabled()
+    await upsert_findings(engine, batch(range(5)))
+    assert gc.isenabled()
 
 
 # --- Reads --------------------------------------------------------------------------------
