@@ -88,6 +88,8 @@ async def main(rows: int, baseline_rows: int, runs: int) -> dict[str, object]:
     first_s = statistics.median(p.first_s for p in passes)
     repass_s = statistics.median(p.repass_s for p in passes)
     first, repass = passes[0].first, passes[0].repass
+    if any((p.first, p.repass) != (first, repass) for p in passes):
+        raise SystemExit(f"runs disagree on the counts: {passes}")
     first_rate = rows / first_s
     repass_rate = rows / repass_s
     print(
