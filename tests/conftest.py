@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -54,11 +55,30 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = create_engine(database_url)
+@asynccontextmanager
+async def migrated_engine(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on `url`, migrated to head, disposed afterwards."""
+    eng = create_engine(url)
     await upgrade(eng)
     try:
         yield eng
     finally:
         await eng.dispose()
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    async with migrated_engine(database_url) as eng:
+        yield eng
+
+
+@pytest.fixture
+def lite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'lite.db'}"
+
+
+@pytest.fixture
+async def lite(lite_url: str) -> AsyncIterator[AsyncEngine]:
+    """SQLite only, for tests whose subject does not depend on the database."""
+    async with migrated_engine(lite_url) as eng:
+        yield eng

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,6 @@ from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.intents import Intent
 from secagent_tui.store.jobs import JobKind, JobStatus, jobs_for
-from secagent_tui.store.migrate import upgrade
 from secagent_tui.store.schema import audit_events, intents
 
 REPO = "acme/web"
@@ -44,21 +43,6 @@ def env(tmp_path: Path) -> Iterator[PipelineEnv]:
     with PipelineEnv(tmp_path) as e:
         e.add_repo(REPO)
         yield e
-
-
-@pytest.fixture
-def lite_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'lite.db'}"
-
-
-@pytest.fixture
-async def lite(lite_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(lite_url)
-    await upgrade(engine)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 async def _push(

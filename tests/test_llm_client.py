@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,9 +24,7 @@ from secagent_tui.demo.ollama_server import OllamaServer, Reply, ScriptedRespond
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
 from secagent_tui.logs import correlation
-from secagent_tui.store.db import create_engine
 from secagent_tui.store.metrics import collect_stats
-from secagent_tui.store.migrate import upgrade
 from secagent_tui.store.schema import llm_calls
 
 SYSTEM = "You triage alerts. " * 20  # 380 characters
@@ -39,21 +37,6 @@ PROMPT_TOKENS = (len(SYSTEM) + len(USER)) // 4  # what the server reports as pro
 def ollama() -> Iterator[OllamaServer]:
     with OllamaServer(models=(MODEL, "other:1b")) as server:
         yield server
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'llm.db'}"
-
-
-@pytest.fixture
-async def lite(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = create_engine(db_url)
-    await upgrade(eng)
-    try:
-        yield eng
-    finally:
-        await eng.dispose()
 
 
 def client_for(engine: AsyncEngine, server: OllamaServer, **llm: object) -> LlmClient:
@@ -161,7 +144,7 @@ def _percentile(values: list[float], pct: float) -> float:
 
 
 async def test_stats_show_calls_latency_tokens_and_fallbacks_by_tier(
-    ollama: OllamaServer, lite: AsyncEngine, db_url: str, tmp_path: Path
+    ollama: OllamaServer, lite: AsyncEngine, lite_url: str, tmp_path: Path
 ) -> None:
     valid = json.dumps({"suggested_action": "dismiss"})
     ollama.responder = ScriptedResponder.by_tier(
@@ -201,7 +184,7 @@ async def test_stats_show_calls_latency_tokens_and_fallbacks_by_tier(
     # The same document from the command line.
     config = tmp_path / "stats.toml"
     config.write_text(
-        toml_table("[database]", {"url": db_url})
+        toml_table("[database]", {"url": lite_url})
         + toml_table("[observability]", {"log_file": tmp_path / "secagent.log"})
     )
     env = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,7 @@ from support.pipeline_env import (
 from secagent_tui.config import ConfigError, load_config
 from secagent_tui.demo.ollama_server import DemoResponder, Reply, ScriptedResponder
 from secagent_tui.domain.finding import AlertState, AnalysisStatus
-from secagent_tui.store.db import create_engine
 from secagent_tui.store.jobs import JobStatus, jobs_for
-from secagent_tui.store.migrate import upgrade
 from secagent_tui.store.schema import audit_events, intents, jobs, llm_calls
 
 # ------------------------------------------------------------------------------ repositories
@@ -158,22 +156,6 @@ def verdict_json(exploitable: bool | str, confidence: str = "high", **extra: Any
 def env(tmp_path: Path) -> Iterator[PipelineEnv]:
     with PipelineEnv(tmp_path) as e:
         yield e
-
-
-@pytest.fixture
-def lite_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'lite.db'}"
-
-
-@pytest.fixture
-async def lite(lite_url: str) -> AsyncIterator[AsyncEngine]:
-    """SQLite only, for tests whose subject does not depend on the database."""
-    engine = create_engine(lite_url)
-    await upgrade(engine)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 def _locations_exist(repo_dir: Path, locations: list[str]) -> None:
