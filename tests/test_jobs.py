@@ -581,6 +581,19 @@ async def _noop(ctx: JobContext) -> None:
     return None
 
 
+class _Overlap:
+    """A handler that takes 0.1 s and records how many of its calls ran at once."""
+
+    def __init__(self) -> None:
+        self.running = self.peak = 0
+
+    async def handler(self, ctx: JobContext) -> None:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        await asyncio.sleep(0.1)
+        self.running -= 1
+
+
 async def test_runner_leaves_kinds_it_has_no_handler_for(engine: AsyncEngine) -> None:
     sync = await _enqueue(engine, JobKind.SYNC)
     triage = await _enqueue(engine, JobKind.TRIAGE)
@@ -752,20 +765,12 @@ async def test_a_handler_running_past_the_stale_limit_is_stopped_and_failed(
 
 
 async def test_the_runner_never_runs_more_than_its_slots(engine: AsyncEngine) -> None:
-    running = peak = 0
-
-    async def handler(ctx: JobContext) -> None:
-        nonlocal running, peak
-        running += 1
-        peak = max(peak, running)
-        await asyncio.sleep(0.1)
-        running -= 1
-
+    overlap = _Overlap()
     # Dismissal pushes of many owners: neither kind nor owner limits anything but slots.
     ids = [await _enqueue(engine, JobKind.DISMISS_PUSH, owner=f"o{i}") for i in range(8)]
-    runner = _runner(engine, {JobKind.DISMISS_PUSH: handler}, slots=2)
+    runner = _runner(engine, {JobKind.DISMISS_PUSH: overlap.handler}, slots=2)
     summary = await _run(runner, until_idle=True)
-    assert peak == 2
+    assert overlap.peak == 2
     assert summary.done == 8
     statuses = await _statuses(engine)
     assert {statuses[i] for i in ids} == {"done"}
@@ -774,20 +779,12 @@ async def test_the_runner_never_runs_more_than_its_slots(engine: AsyncEngine) ->
 async def test_the_runner_keeps_to_the_per_owner_limit_with_spare_slots(
     engine: AsyncEngine,
 ) -> None:
-    running = peak = 0
-
-    async def handler(ctx: JobContext) -> None:
-        nonlocal running, peak
-        running += 1
-        peak = max(peak, running)
-        await asyncio.sleep(0.1)
-        running -= 1
-
+    overlap = _Overlap()
     for _ in range(7):
         await _enqueue(engine, JobKind.TRIAGE)
-    runner = _runner(engine, {JobKind.TRIAGE: handler}, slots=10)
+    runner = _runner(engine, {JobKind.TRIAGE: overlap.handler}, slots=10)
     summary = await _run(runner, until_idle=True)
-    assert peak == LIMIT
+    assert overlap.peak == LIMIT
     assert summary.done == 7
 
 
