@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Column, Table, select
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.store.schema import audit_events, intents, jobs
 
@@ -27,35 +28,29 @@ class HistoryEntry:
     correlation_id: str | None
 
 
+async def _newest(
+    conn: AsyncConnection, table: Table, at: Column[Any], finding_id: int, limit: int, *where: Any
+) -> list[Row[Any]]:
+    """One finding's rows of `table`, newest first by `at` (then id), at most `limit`."""
+    stmt = (
+        select(table)
+        .where(table.c.finding_id == finding_id, *where)
+        .order_by(at.desc(), table.c.id.desc())
+        .limit(limit)
+    )
+    return list((await conn.execute(stmt)).all())
+
+
 async def finding_history(
     engine: AsyncEngine, finding_id: int, *, limit: int = 200
 ) -> list[HistoryEntry]:
     """Audit events, intents and push jobs of one finding, newest first (at most `limit`)."""
     async with engine.connect() as conn:
-        events = (
-            await conn.execute(
-                select(audit_events)
-                .where(audit_events.c.finding_id == finding_id)
-                .order_by(audit_events.c.at.desc(), audit_events.c.id.desc())
-                .limit(limit)
-            )
-        ).all()
-        decisions = (
-            await conn.execute(
-                select(intents)
-                .where(intents.c.finding_id == finding_id)
-                .order_by(intents.c.created_at.desc(), intents.c.id.desc())
-                .limit(limit)
-            )
-        ).all()
-        pushes = (
-            await conn.execute(
-                select(jobs)
-                .where(jobs.c.finding_id == finding_id, jobs.c.kind == PUSH_KIND)
-                .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
-                .limit(limit)
-            )
-        ).all()
+        events = await _newest(conn, audit_events, audit_events.c.at, finding_id, limit)
+        decisions = await _newest(conn, intents, intents.c.created_at, finding_id, limit)
+        pushes = await _newest(
+            conn, jobs, jobs.c.created_at, finding_id, limit, jobs.c.kind == PUSH_KIND
+        )
     entries = [
         HistoryEntry(
             at=e.at,
