@@ -60,6 +60,17 @@ class _Styles:
     header: Style
 
 
+@dataclass
+class _TableMessage(Message):
+    """A message about one table, which is its `control` (for `@on(..., "#id")` selectors)."""
+
+    table: FindingsTable
+
+    @property
+    def control(self) -> FindingsTable:
+        return self.table
+
+
 class FindingsTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "findings-table--header",
@@ -123,32 +134,17 @@ class FindingsTable(ScrollView, can_focus=True):
     ]
 
     @dataclass
-    class OpenRequested(Message):
-        table: FindingsTable
+    class OpenRequested(_TableMessage):
         record: FindingRecord
 
-        @property
-        def control(self) -> FindingsTable:
-            return self.table
-
     @dataclass
-    class MarksChanged(Message):
-        table: FindingsTable
+    class MarksChanged(_TableMessage):
         count: int
 
-        @property
-        def control(self) -> FindingsTable:
-            return self.table
-
     @dataclass
-    class SortChanged(Message):
-        table: FindingsTable
+    class SortChanged(_TableMessage):
         column: str
         reverse: bool
-
-        @property
-        def control(self) -> FindingsTable:
-            return self.table
 
     def __init__(
         self, *, sort_column: str = "severity", sort_reverse: bool = False, id: str | None = None
