@@ -24,11 +24,10 @@ class EvidencePanel(InfoPanel):
     TITLE = "Evidence"
 
     def show(self, evidence: dict[str, Any] | None) -> None:
-        out = Text()
         if not evidence:
-            out.append("No evidence yet (the sandbox tier collects it).", style="italic dim")
-            self.update(out)
+            self.show_placeholder("No evidence yet (the sandbox tier collects it).")
             return
+        out = Text()
         usage = str(evidence.get("usage", "?"))
         out.append(usage.replace("_", " "), style=USAGE_STYLE.get(usage, "bold"))
         scanned = evidence.get("files_scanned")

@@ -34,3 +34,7 @@ class InfoPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = self.TITLE
+
+    def show_placeholder(self, text: str) -> None:
+        """What stands in the panel before its stage has produced anything."""
+        self.update(Text(text, style="italic dim"))

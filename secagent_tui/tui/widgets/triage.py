@@ -13,11 +13,10 @@ class TriagePanel(InfoPanel):
     TITLE = "Triage"
 
     def show(self, triage: dict[str, Any] | None) -> None:
-        out = Text()
         if not triage:
-            out.append("Not triaged yet.", style="italic dim")
-            self.update(out)
+            self.show_placeholder("Not triaged yet.")
             return
+        out = Text()
         out.append(str(triage.get("suggested_action", "?")), style="bold")
         out.append(f"  confidence {triage.get('confidence', '?')}")
         source = triage.get("source")
