@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import AlertState, Finding, Severity
+from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.store import findings as findings_store
 from secagent_tui.store import schema
@@ -35,7 +36,9 @@ from secagent_tui.store.findings import (
     list_findings,
     upsert_findings,
 )
-from secagent_tui.store.migrate import current_revision, head_revision, upgrade
+from secagent_tui.store.migrate import current_revision, downgrade, head_revision, upgrade
+from secagent_tui.store.sync_state import get_watermark
+from secagent_tui.store.times import to_micros
 
 T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -682,13 +685,15 @@ async def test_sqlite_write_transactions_on_two_engines_serialise(tmp_path: Path
         await second.dispose()
 
 
-async def test_sqlite_stores_utc_as_naive_text_that_sorts_by_time(tmp_path: Path) -> None:
+async def test_sqlite_stores_utc_as_integer_microseconds_that_sort_by_time(
+    tmp_path: Path,
+) -> None:
     engine = create_engine(sqlite_url(tmp_path))
     try:
         await upgrade(engine)
         plus_two = timezone(timedelta(hours=2))
         # Wall clock says b > a, but a is the later instant.
-        a = make(1, updated_at=datetime(2025, 1, 1, 12, 0, tzinfo=UTC))
+        a = make(1, updated_at=datetime(2025, 1, 1, 12, 0, 0, 5, tzinfo=UTC))
         b = make(2, updated_at=datetime(2025, 1, 1, 13, 0, tzinfo=plus_two))
         await upsert_findings(engine, [a, b])
         async with engine.connect() as conn:
@@ -698,8 +703,63 @@ async def test_sqlite_stores_utc_as_naive_text_that_sorts_by_time(tmp_path: Path
             stored = (
                 await conn.exec_driver_sql("SELECT updated_at FROM findings ORDER BY number")
             ).scalars()
-            texts = list(stored)
+            values = list(stored)
         assert latest == a.updated_at
-        assert all("+" not in t for t in texts)
+        assert values == [1_735_732_800_000_005, 1_735_729_200_000_000]
+    finally:
+        await engine.dispose()
+
+
+_TEXT_TIME_ROWS = [
+    ("2025-01-02 03:04:05.678901", datetime(2025, 1, 2, 3, 4, 5, 678_901, tzinfo=UTC)),
+    ("1969-12-31 23:59:59.500000", datetime(1969, 12, 31, 23, 59, 59, 500_000, tzinfo=UTC)),
+]
+"""Times as SQLAlchemy wrote them on SQLite before revision 0003, and what they mean."""
+
+
+async def _insert_text_time_watermarks(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        for n, (text, _) in enumerate(_TEXT_TIME_ROWS):
+            await conn.exec_driver_sql(
+                "INSERT INTO sync_watermarks (owner_kind, owner_name, watermark, advanced_at)"
+                " VALUES ('org', ?, ?, ?)",
+                (f"owner{n}", text, text),
+            )
+
+
+async def _stored_watermarks(engine: AsyncEngine) -> list[Any]:
+    async with engine.connect() as conn:
+        result = await conn.exec_driver_sql(
+            "SELECT watermark, advanced_at FROM sync_watermarks ORDER BY owner_name"
+        )
+        return [tuple(row) for row in result]
+
+
+async def test_upgrade_to_0003_turns_sqlite_text_times_into_the_same_instants(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(sqlite_url(tmp_path))
+    try:
+        await upgrade(engine, "0002")
+        await _insert_text_time_watermarks(engine)
+        await upgrade(engine)
+        for n, (_, instant) in enumerate(_TEXT_TIME_ROWS):
+            owner = Owner(OwnerKind.ORG, f"owner{n}")
+            assert await get_watermark(engine, owner) == instant
+        assert await _stored_watermarks(engine) == [
+            (to_micros(instant), to_micros(instant)) for _, instant in _TEXT_TIME_ROWS
+        ]
+    finally:
+        await engine.dispose()
+
+
+async def test_downgrade_from_0003_gives_back_the_text_it_converted(tmp_path: Path) -> None:
+    engine = create_engine(sqlite_url(tmp_path))
+    try:
+        await upgrade(engine, "0002")
+        await _insert_text_time_watermarks(engine)
+        await upgrade(engine)
+        await downgrade(engine, "0002")
+        assert await _stored_watermarks(engine) == [(t, t) for t, _ in _TEXT_TIME_ROWS]
     finally:
         await engine.dispose()

@@ -143,7 +143,8 @@ async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
             .where(expired)
             .values(
                 status=case((used_up, JobStatus.FAILED.value), else_=JobStatus.QUEUED.value),
-                finished_at=case((used_up, now), else_=None),
+                # A literal inside CASE does not take the column's type by itself.
+                finished_at=case((used_up, literal(now, jobs.c.finished_at.type)), else_=None),
                 last_error=literal(_EXPIRED) + func.coalesce(jobs.c.claimed_by, "?"),
                 claimed_by=None,
                 lease_expires_at=None,

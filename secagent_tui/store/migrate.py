@@ -6,6 +6,7 @@ SQLite and PostgreSQL and no separate sync driver is needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +35,25 @@ def head_revision() -> str | None:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision`; a no-op when it is already there."""
+    await _run(engine, command.upgrade, revision)
 
-    def _run(sync_conn: Any) -> None:
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back to `revision`, for going back to an older secagent."""
+    await _run(engine, command.downgrade, revision)
+
+
+async def _run(engine: AsyncEngine, step: Callable[[AlembicConfig, str], None], rev: str) -> None:
+    def _step(sync_conn: Any) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = sync_conn
-        command.upgrade(cfg, revision)
+        step(cfg, rev)
 
     async with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Several analysts' processes may start at once against a shared database.
             await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        await conn.run_sync(_run)
+        await conn.run_sync(_step)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -11,7 +11,7 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
+from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
 
@@ -21,6 +21,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.store.findings import LIST_COLUMNS, record_from_row
 from secagent_tui.store.schema import SEVERITY_ORDER, findings
+from secagent_tui.store.times import MICROS_PER_DAY
 
 _STATE = findings.c.effective_state
 _severity_order = findings.c.severity_order
@@ -132,7 +133,8 @@ def _due_days(dialect: str, days: SlaDays) -> Any:
         else_=literal(days.low),
     )
     if dialect == "sqlite":
-        return func.julianday(findings.c.created_at) + offset
+        # Integer microseconds since the epoch (`store.times`), divided as a float.
+        return type_coerce(findings.c.created_at, Float) / MICROS_PER_DAY + offset
     return cast(func.extract("epoch", findings.c.created_at), Float) / 86400 + offset
 
 

@@ -22,29 +22,45 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from secagent_tui.store.times import checked_aware, from_micros, to_micros
+
+
+class _SqliteMicros(sqlite.DATETIME):
+    """A `DATETIME` column (as migration 0001 declared it) whose values reach the driver as
+    they are: `UtcDateTime` has already made them integers. It subclasses the dialect's own
+    type, which SQLAlchemy then keeps instead of swapping in its text-formatting one."""
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out, on both backends.
-
-    SQLite keeps no zone, so values are stored as naive UTC (which also keeps its string
-    comparisons right) and given their zone back on the way out.
-    """
+    """Aware UTC datetimes in and out, on both backends: integer microseconds on SQLite
+    (see `store.times`), `timestamptz` on PostgreSQL."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: the store only takes UTC-aware times")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return _SqliteMicros()
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return to_micros(value)
+        return None if value is None else checked_aware(value).astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if dialect.name == "sqlite":
+            return from_micros(value)
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,43 @@
+"""How the store keeps a point in time: an aware UTC datetime in Python, and on SQLite an
+integer count of microseconds since the Unix epoch.
+
+SQLite has no time type. Integers sort and compare as the instants they stand for, are eight
+bytes in a row and in an index instead of a 26-character string, and converting one costs a
+subtraction and a division instead of formatting text: on the bulk upsert that was a tenth
+of the time of a sync's first write. PostgreSQL keeps its own `timestamptz`. Both the
+column type (`schema.UtcDateTime`) and the driver-level upsert (`bulk_sql`) convert here, so
+the two paths cannot write different forms.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROS_PER_DAY = 86_400_000_000.0
+"""A float, so that SQLite divides stored times by it without truncating."""
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def naive_datetime_error(value: datetime) -> ValueError:
+    return ValueError(f"naive datetime {value!r}: the store only takes UTC-aware times")
+
+
+def checked_aware(value: datetime) -> datetime:
+    """`value` itself; a naive datetime is refused rather than guessed to be UTC or local."""
+    if value.utcoffset() is None:
+        raise naive_datetime_error(value)
+    return value
+
+
+def to_micros(value: datetime | None) -> int | None:
+    """Microseconds since the epoch of an aware datetime in any zone, exactly."""
+    if value is None:
+        return None
+    if value.utcoffset() is None:  # written out, not via checked_aware: once per time per row
+        raise naive_datetime_error(value)
+    return (value - EPOCH) // _MICROSECOND
+
+
+def from_micros(value: int | None) -> datetime | None:
+    return None if value is None else EPOCH + timedelta(microseconds=value)
