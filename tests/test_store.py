@@ -10,11 +10,13 @@ import asyncio
 import copy
 import dataclasses
 import gc
+import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -175,6 +177,46 @@ async def test_upgrade_from_0001_derives_the_queue_columns_of_existing_rows(
             ("Acme/API", "open", 2, "acme/api"),
             ("acme/web", "dismissed", 0, "acme/web"),
         ]
+    finally:
+        await engine.dispose()
+
+
+async def _set_hashes(engine: AsyncEngine, digest: Any) -> None:
+    """Every stored content hash replaced by `digest` of the stored payload."""
+    table = schema.findings
+    async with engine.begin() as conn:
+        rows = (await conn.execute(select(table.c.id, table.c.raw_json))).all()
+        for row in rows:
+            await conn.execute(
+                update(table)
+                .where(table.c.id == row.id)
+                .values(content_hash=digest(row.raw_json.encode()))
+            )
+
+
+async def _stored_hashes(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as conn:
+        return set((await conn.execute(select(schema.findings.c.content_hash))).scalars())
+
+
+def _sha1(data: bytes) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+async def test_after_upgrading_from_sha1_hashes_a_sync_finds_its_alerts_unchanged(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0003")
+        alerts = batch(range(5))
+        await upsert_findings(engine, alerts)
+        await _set_hashes(engine, _sha1)  # as the version before 0004 stored them
+
+        await upgrade(engine)
+        assert await upsert_findings(engine, alerts) == UpsertCounts(unchanged=5)
+        await downgrade(engine, "0003")
+        assert await _stored_hashes(engine) == {_sha1(orjson.dumps(f.raw)) for f in alerts}
     finally:
         await engine.dispose()
 
