@@ -68,8 +68,9 @@ async def upsert_findings(
     with _collector_paused():
         built = {_row_key(row): row for row in (sql.values(f, synced) for f in batch)}
         # One row per alert (the last one given wins), sorted so that a chunk covers few
-        # repositories, each a contiguous span of numbers.
-        rows = sorted(built.values(), key=_row_key)
+        # repositories, each a contiguous span of numbers. The rows themselves are compared:
+        # each begins with its unique (repo, number), so that decides, and no key is built.
+        rows = sorted(built.values())
         del built
         for start in range(0, len(rows), CHUNK):
             counts += await _write_chunk(engine, sql, rows[start : start + CHUNK])
