@@ -39,7 +39,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    """Take the schema back to `revision`, for going back to an older secagent."""
+    """Take the schema back to `revision`; each migration's way back is tested through it."""
     await _run(engine, command.downgrade, revision)
 
 
