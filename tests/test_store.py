@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import gc
 import hashlib
+import importlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -793,6 +794,23 @@ async def test_upgrade_to_0003_turns_sqlite_text_times_into_the_same_instants(
         ]
     finally:
         await engine.dispose()
+
+
+def test_0003_converts_every_time_column_of_the_schema() -> None:
+    """A time column missing from the migration's list would keep text among integers."""
+    migration = importlib.import_module(
+        "secagent_tui.store.migrations.versions.0003_sqlite_times_as_integers"
+    )
+    in_schema = {
+        (table.name, column.name)
+        for table in schema.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, schema.UtcDateTime)
+    }
+    converted = {
+        (table, column) for table, columns in migration.TIME_COLUMNS.items() for column in columns
+    }
+    assert converted == in_schema
 
 
 async def test_downgrade_from_0003_gives_back_the_text_it_converted(tmp_path: Path) -> None:
