@@ -19,7 +19,7 @@ import orjson
 import xxhash
 
 from secagent_tui.domain.finding import Finding
-from secagent_tui.store.times import checked_aware, to_micros
+from secagent_tui.store.times import to_micros, to_timestamptz
 
 PLAIN_COLUMNS = (
     "package",
@@ -67,15 +67,11 @@ _INTENT_COLUMNS = ("intent_state", "intent_reason", "intent_comment", "intent_at
 _key_and_plain_values = attrgetter("repo", "number", *PLAIN_COLUMNS)
 
 
-def _pg_time(value: datetime | None) -> datetime | None:
-    return None if value is None else checked_aware(value)
-
-
 class FindingBulkSql:
     """Statements and value tuples for one dialect (`sqlite` or `postgresql`)."""
 
     def __init__(self, dialect_name: str) -> None:
-        self._time = to_micros if dialect_name == "sqlite" else _pg_time
+        self._time = to_micros if dialect_name == "sqlite" else to_timestamptz
         mark = "?" if dialect_name == "sqlite" else "$"
         # Placeholders are numbered in ROW_COLUMNS order: ?1 is repo, ?2 number, and so on.
         at = {c: f"{mark}{i}" for i, c in enumerate(ROW_COLUMNS, start=1)}

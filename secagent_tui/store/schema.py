@@ -26,7 +26,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from secagent_tui.store.times import checked_aware, from_micros, to_micros
+from secagent_tui.store.times import from_micros, to_micros, to_timestamptz
 
 
 class _SqliteMicros(sqlite.DATETIME):
@@ -56,7 +56,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
         if dialect.name == "sqlite":
             return to_micros(value)
-        return None if value is None else checked_aware(value).astimezone(UTC)
+        return to_timestamptz(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if dialect.name == "sqlite":

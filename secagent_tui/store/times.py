@@ -5,8 +5,8 @@ SQLite has no time type. Integers sort and compare as the instants they stand fo
 bytes in a row and in an index instead of a 26-character string, and converting one costs a
 subtraction and a division instead of formatting text: on the bulk upsert that was a tenth
 of the time of a sync's first write. PostgreSQL keeps its own `timestamptz`. Both the
-column type (`schema.UtcDateTime`) and the driver-level upsert (`bulk_sql`) convert here, so
-the two paths cannot write different forms.
+column type (`schema.UtcDateTime`) and the driver-level upsert (`bulk_sql`) convert here, on
+either backend, so the two paths cannot write different forms.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ def naive_datetime_error(value: datetime) -> ValueError:
     return ValueError(f"naive datetime {value!r}: the store only takes UTC-aware times")
 
 
-def checked_aware(value: datetime) -> datetime:
-    """`value` itself; a naive datetime is refused rather than guessed to be UTC or local."""
-    if value.utcoffset() is None:
+def to_timestamptz(value: datetime | None) -> datetime | None:
+    """An aware datetime as PostgreSQL's driver takes it (asyncpg converts any zone to UTC);
+    a naive one is refused rather than guessed to be UTC or local."""
+    if value is not None and value.utcoffset() is None:
         raise naive_datetime_error(value)
     return value
 
