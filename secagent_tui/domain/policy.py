@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope
 from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
+from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
-
-NOT_USED = "not_used"  # the evidence pass's word for "proven unused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +28,17 @@ def _comment(text: str) -> str:
     return text if len(text) <= MAX_COMMENT_CHARS else text[: MAX_COMMENT_CHARS - 1] + "…"
 
 
-def _evidence_agrees(evidence_usage: str | None, scope: Scope | None) -> str | None:
-    """Why the deterministic evidence supports a dismissal, or None when it does not."""
-    if evidence_usage == NOT_USED:
-        return "no import of the package was found anywhere in the repository"
+def _evidence_agrees(usage: Usage | None, scope: Scope | None) -> str | None:
+    """Why the deterministic evidence supports a dismissal, or None when it does not.
+
+    Test-only use counts like development scope: its code never runs in production.
+    """
+    if usage is Usage.NOT_USED:
+        return "no use of the package was found anywhere in the repository"
+    if usage is Usage.TEST_ONLY:
+        return "the package is used only by tests"
+    if usage is Usage.MANIFEST_GONE:
+        return "the alert's manifest no longer exists and nothing else declares the package"
     if scope is Scope.DEVELOPMENT:
         return "development dependency"
     return None
@@ -43,7 +49,7 @@ def decide_after_verdict(
     enabled: bool,
     min_confidence: Confidence,
     verdict: Verdict,
-    evidence_usage: str | None,
+    evidence_usage: Usage | None,
     scope: Scope | None,
 ) -> PolicyDecision:
     if not enabled:
@@ -60,9 +66,10 @@ def decide_after_verdict(
             False, f"the evidence does not agree (usage: {evidence_usage or 'unknown'})"
         )
     why = f"not exploitable ({verdict.confidence} confidence) and {support}"
-    return PolicyDecision(
-        True, why, DismissReason.NOT_USED, _comment(f"secagent auto-dismiss: {why}.")
-    )
+    # A stale alert is GitHub's "inaccurate": the manifest it points at is gone.
+    stale = evidence_usage is Usage.MANIFEST_GONE
+    reason = DismissReason.INACCURATE if stale else DismissReason.NOT_USED
+    return PolicyDecision(True, why, reason, _comment(f"secagent auto-dismiss: {why}."))
 
 
 def decide_after_triage(

@@ -21,6 +21,7 @@ from secagent_tui.domain.policy import PolicyDecision, decide_after_triage, deci
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.rules import first_match, triage_from_rule
 from secagent_tui.domain.triage import TriageAction, TriageResult
+from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
 from secagent_tui.llm.prompts import (
@@ -178,6 +179,7 @@ class SandboxHandler:
             finding.ecosystem,
             finding.package,
             vulnerable_functions(finding),
+            manifest_path=finding.manifest_path,
         )
         evidence_doc = evidence.as_json()
         await update_analysis(ctx.engine, analysis_id, evidence=evidence_doc)
@@ -281,7 +283,7 @@ class ExtractionHandler:
             enabled=ctx.config.auto_dismiss.enabled,
             min_confidence=ctx.config.auto_dismiss.min_confidence,
             verdict=verdict,
-            evidence_usage=evidence.get("usage"),
+            evidence_usage=Usage.parse(evidence.get("usage")),
             scope=finding.scope,
         )
         log.info("auto-dismiss decision for %s: %s", finding.ref, decision.why)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ...logs import get_logger
+from .safe_open import NotARegularFile, open_regular
 
 __all__ = [
     "MAX_SEARCH_FILE_BYTES",
@@ -56,7 +57,6 @@ MAX_PATH_CHARS = 4096
 # Binary sniffing the way git and grep do it: a NUL byte near the start.
 SNIFF_BYTES = 8192
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class PathRefused(Exception):
@@ -402,14 +402,10 @@ class SandboxTools:
 
     def _open_regular(self, real: Path, shown: str) -> int:
         """A read-only fd on a regular file; `O_NOFOLLOW` catches a symlink swapped in."""
-        fd = os.open(real, _OPEN_FLAGS)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ToolError(f"{shown!r} is not a regular file")
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
+            return open_regular(real)
+        except NotARegularFile:
+            raise ToolError(f"{shown!r} is not a regular file") from None
 
     def read_file(self, path: str, start_line: int = 1, end_line: int | None = None) -> str:
         """Numbered lines `N: text` from `start_line` to `end_line`, capped at `max_read_bytes`.

@@ -1,0 +1,1 @@
+"""Lockfile readers that turn untrusted lockfile text into a `DependencyGraph` (or None)."""
