@@ -19,11 +19,11 @@ import pytest
 
 from secagent_tui.pipeline.sandbox.evidence import (
     LIST_CAP,
-    PIP_IMPORT_NAMES,
     Evidence,
     Usage,
     collect_evidence,
 )
+from secagent_tui.pipeline.sandbox.evidence.names import pypi_import_names
 
 VULNERABLE_LODASH = ("template", "_.template", "lodash.template")
 
@@ -160,13 +160,19 @@ def test_npm_scoped_package_and_subpath(tmp_path: Path) -> None:
 
 
 def test_npm_package_only_in_manifests_is_not_used(tmp_path: Path) -> None:
-    npm_repo(tmp_path, {"src/util.js": "// lodash was removed in 2023\nmodule.exports = 1;\n"})
+    npm_repo(tmp_path, {"src/util.js": "// helpers\nmodule.exports = 1;\n"})
     ev = collect_evidence(tmp_path, "npm", "lodash")
     assert ev.usage is Usage.NOT_USED, ev.reasons
     assert ev.imports == [] and ev.scan_complete
     assert ev.manifests == ["package-lock.json", "package.json", "yarn.lock"]
-    assert ev.files_scanned == 2
-    assert ev.reasons[0].startswith("Not used: every one of 2 npm source file(s)")
+    assert ev.files_scanned == 5  # every file, manifests included
+    assert ev.reasons[0].startswith("Not used: every text file of the repository was read")
+
+
+def test_npm_comment_naming_the_package_is_a_mention_that_blocks_not_used(tmp_path: Path) -> None:
+    npm_repo(tmp_path, {"src/util.js": "// lodash was removed in 2023\nmodule.exports = 1;\n"})
+    ev = collect_evidence(tmp_path, "npm", "lodash")
+    assert ev.usage is Usage.MAYBE_USED and ev.mentions == ["src/util.js:1"]
 
 
 def test_npm_lodash_and_lodash_template_are_different_packages(tmp_path: Path) -> None:
@@ -199,18 +205,13 @@ def test_npm_pnpm_lockfile_is_a_manifest(tmp_path: Path) -> None:
     assert collect_evidence(tmp_path, "npm", "lodash.merge").manifests == []
 
 
-def test_npm_node_modules_and_build_output_are_ignored_and_said_so(tmp_path: Path) -> None:
-    npm_repo(
-        tmp_path,
-        {
-            "node_modules/express/lib/router.js": "var _ = require('lodash');\n",
-            "dist/bundle.js": "var _ = require('lodash');\n",
-            "packages/web/node_modules/lodash/index.js": "module.exports = require('./lodash');\n",
-        },
-    )
+def test_npm_committed_node_modules_and_build_output_are_read(tmp_path: Path) -> None:
+    """No folder is skipped by name: vendored and bundled code that loads it is use."""
+    npm_repo(tmp_path, {"node_modules/express/lib/router.js": "var _ = require('lodash');\n"})
     ev = collect_evidence(tmp_path, "npm", "lodash")
-    assert ev.usage is Usage.NOT_USED
-    assert any("node_modules (2)" in r and "dist (1)" in r for r in ev.reasons), ev.reasons
+    assert ev.usage is Usage.USED and ev.imports == ["node_modules/express/lib/router.js:1"]
+    npm_repo(tmp_path / "b", {"dist/bundle.js": "var _ = require('lodash');\n"})
+    assert collect_evidence(tmp_path / "b", "npm", "lodash").imports == ["dist/bundle.js:1"]
 
 
 def test_npm_alias_installed_under_another_name(tmp_path: Path) -> None:
@@ -244,7 +245,7 @@ def test_npm_cli_in_package_json_scripts_blocks_not_used(tmp_path: Path) -> None
     ev = collect_evidence(tmp_path, "npm", "webpack")
     assert ev.usage is Usage.MAYBE_USED
     assert ev.mentions == ["package.json:3"]
-    assert "run/config" in ev.reasons[0]
+    assert "outside its declarations" in ev.reasons[0]
 
 
 def test_npm_database_driver_loaded_by_dialect_is_maybe_used(tmp_path: Path) -> None:
@@ -309,10 +310,35 @@ def test_vulnerable_calls_never_make_not_used_and_are_not_needed_for_used(tmp_pa
 REQUIREMENTS = "PyYAML==6.0.1\nrequests>=2.31  # http\ngunicorn==21.2.0\n"
 
 
+POETRY_LOCK = """\
+[[package]]
+name = "pyyaml"
+version = "6.0.1"
+
+[[package]]
+name = "requests"
+version = "2.31.0"
+
+[package.dependencies]
+urllib3 = ">=1.21.1,<3"
+
+[[package]]
+name = "urllib3"
+version = "2.0.7"
+
+[[package]]
+name = "gunicorn"
+version = "21.2.0"
+"""
+
+
 def pip_repo(root: Path, sources: dict[str, str | bytes]) -> Path:
+    """A service with a poetry.lock, so that a dependency graph exists (without one, an
+    unimported direct dependency may still be what another dependency uses)."""
     return write(
         root,
         {
+            "poetry.lock": POETRY_LOCK,
             "requirements.txt": REQUIREMENTS,
             "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["pyyaml>=6"]\n',
             "app/__init__.py": "",
@@ -350,8 +376,8 @@ def test_pip_package_only_in_manifests_is_not_used(tmp_path: Path) -> None:
     pip_repo(tmp_path, {"app/conf.py": "import json\nCONFIG = json.load\n"})
     ev = collect_evidence(tmp_path, "pip", "PyYAML")
     assert ev.usage is Usage.NOT_USED, ev.reasons
-    assert ev.manifests == ["pyproject.toml", "requirements.txt"]
-    assert ev.files_scanned == 3 and ev.scan_complete
+    assert ev.manifests == ["poetry.lock", "pyproject.toml", "requirements.txt"]
+    assert ev.files_scanned == 6 and ev.scan_complete  # every file, manifests included
 
 
 def test_pip_relative_import_of_a_local_module_is_not_the_package(tmp_path: Path) -> None:
@@ -379,7 +405,9 @@ def test_pip_setup_py_install_requires_is_not_an_import(tmp_path: Path) -> None:
         },
     )
     ev = collect_evidence(tmp_path, "pip", "requests")
-    assert ev.usage is Usage.NOT_USED and ev.manifests == ["setup.py"]
+    assert ev.imports == [] and ev.manifests == ["setup.py"]
+    # No lockfile: nothing shows that no other dependency needs it.
+    assert ev.usage is Usage.MAYBE_USED and "no dependency graph" in ev.reasons[0]
     assert collect_evidence(tmp_path, "pip", "setuptools").imports == ["setup.py:1"]
 
 
@@ -424,15 +452,17 @@ def test_pip_namespace_sibling_is_not_the_package(tmp_path: Path) -> None:
         tmp_path,
         {
             "requirements.txt": "google-cloud-storage\ngoogle-cloud-bigquery\n",
+            "poetry.lock": '[[package]]\nname = "google-cloud-storage"\nversion = "2.0"\n',
             "app/x.py": "from google.cloud import bigquery\nimport google.auth\n",
         },
     )
     assert collect_evidence(tmp_path, "pip", "google-cloud-storage").usage is Usage.NOT_USED
 
 
-def test_pip_import_name_table_is_substantial() -> None:
-    assert len(PIP_IMPORT_NAMES) >= 40
-    assert PIP_IMPORT_NAMES["pyyaml"] == ("yaml",)
+def test_pip_import_name_table_comes_from_metadata() -> None:
+    assert pypi_import_names("PyYAML") == ("yaml",)
+    assert pypi_import_names("djangorestframework") == ("rest_framework",)
+    assert pypi_import_names("zzq-frobnicator-unknown") is None
 
 
 def test_pip_notebook_and_shebang_script_are_sources(tmp_path: Path) -> None:
@@ -452,40 +482,37 @@ def test_pip_notebook_and_shebang_script_are_sources(tmp_path: Path) -> None:
     assert ev.imports == ["bin/migrate:2", f"notebooks/explore.ipynb:{line}"]
 
 
-def test_pip_server_run_from_procfile_is_maybe_used(tmp_path: Path) -> None:
+def test_pip_server_run_from_procfile_is_used(tmp_path: Path) -> None:
     pip_repo(tmp_path, {"Procfile": "web: gunicorn app.main:main --workers 4\n"})
     ev = collect_evidence(tmp_path, "pip", "gunicorn")
-    assert ev.usage is Usage.MAYBE_USED
-    assert ev.mentions == ["Procfile:1"]
-    assert "run as a program" in ev.reasons[0]
+    assert ev.usage is Usage.USED
+    assert ev.loaders == ["Procfile:1 (the Procfile runs it)"]
 
 
-def test_pip_virtualenvs_are_skipped_by_marker_not_only_by_name(tmp_path: Path) -> None:
-    pip_repo(
-        tmp_path,
-        {
-            ".venv/lib/python3.11/site-packages/x.py": "import yaml\n",
-            "env311/pyvenv.cfg": "home = /usr/bin\n",
-            "env311/lib/python3.11/site-packages/y.py": "import yaml\n",
-            "env/settings.py": "DEBUG = False\n",  # an ordinary package named env: scanned
-        },
-    )
+def test_pip_committed_virtualenv_is_read(tmp_path: Path) -> None:
+    """A committed virtualenv is code in the clone like any other: its import is use."""
+    pip_repo(tmp_path, {".venv/lib/python3.11/site-packages/x.py": "import yaml\n"})
     ev = collect_evidence(tmp_path, "pip", "pyyaml")
-    assert ev.usage is Usage.NOT_USED
-    assert ev.files_scanned == 3  # app/__init__.py, app/main.py, env/settings.py
-    assert any(".venv (1)" in r and "virtualenv (1)" in r for r in ev.reasons), ev.reasons
+    assert ev.usage is Usage.USED
+    assert ev.imports == [".venv/lib/python3.11/site-packages/x.py:1"]
 
 
 # ------------------------------------------------------------- incomplete scans
 
 
-def test_undecodable_source_makes_it_maybe_used(tmp_path: Path) -> None:
-    pip_repo(tmp_path, {"app/legacy.py": b"# caf\xe9\nX = 1\n"})
+def test_latin1_source_is_searched_like_text(tmp_path: Path) -> None:
+    """Names are ASCII, so a file in any ASCII-compatible encoding is searched as Latin-1."""
+    pip_repo(tmp_path, {"app/legacy.py": b"# caf\xe9\nimport yaml\n"})
     ev = collect_evidence(tmp_path, "pip", "pyyaml")
-    assert ev.usage is Usage.MAYBE_USED
-    assert not ev.scan_complete
-    assert ev.files_unreadable == ["app/legacy.py"]
-    assert "cannot be decoded" in ev.reasons[0]
+    assert ev.usage is Usage.USED and ev.imports == ["app/legacy.py:2"]
+
+
+def test_file_over_the_size_bound_makes_it_maybe_used(tmp_path: Path) -> None:
+    pip_repo(tmp_path, {"data/dump.sql": "x" * 5000})
+    ev = collect_evidence(tmp_path, "pip", "pyyaml", max_file_bytes=4000)
+    assert ev.usage is Usage.MAYBE_USED and not ev.scan_complete
+    assert ev.files_unreadable == ["data/dump.sql"]
+    assert "size limit" in ev.reasons[0]
 
 
 def test_declared_source_encoding_is_honoured(tmp_path: Path) -> None:
@@ -511,9 +538,10 @@ def test_too_many_source_files_makes_it_maybe_used(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_of_another_language_does_not_matter(tmp_path: Path) -> None:
-    pip_repo(tmp_path, {"web/app.js": b"\xff\xfe\xfa broken", "logo.png": b"\x89PNG\r\n\x00"})
+    pip_repo(tmp_path, {"web/app.js": b"\xff\xfe\xfa broken", "logo.png": b"\x89PNG\r\n\x1a\n\x00"})
     ev = collect_evidence(tmp_path, "pip", "pyyaml")
-    assert ev.usage is Usage.NOT_USED and ev.scan_complete
+    assert ev.usage is Usage.NOT_USED and ev.scan_complete, ev.reasons
+    assert any("PNG image (1)" in r for r in ev.reasons)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
@@ -521,11 +549,11 @@ def test_symlink_to_a_source_outside_root_is_not_followed(tmp_path: Path) -> Non
     outside = write(tmp_path / "outside", {"secret.py": "import yaml\n", "notes.txt": "x\n"})
     repo = pip_repo(tmp_path / "repo", {})
     (repo / "app" / "linked.py").symlink_to(outside / "secret.py")
-    (repo / "NOTES.txt").symlink_to(outside / "notes.txt")  # not a source: harmless
+    (repo / "NOTES.txt").symlink_to(outside / "notes.txt")  # any file: it could name it
     ev = collect_evidence(repo, "pip", "pyyaml")
     assert ev.usage is Usage.MAYBE_USED and not ev.scan_complete
     assert ev.imports == []  # the outside file was never read
-    assert ev.files_unreadable == ["app/linked.py"]
+    assert ev.files_unreadable == ["NOTES.txt", "app/linked.py"]
     assert "outside the repository" in ev.reasons[0]
 
 
@@ -540,7 +568,7 @@ def test_directory_symlinks_are_never_followed(tmp_path: Path) -> None:
     (repo / "ext").unlink()
     (repo / "app2").symlink_to(repo / "app", target_is_directory=True)  # inside: scanned once
     ev = collect_evidence(repo, "pip", "pyyaml")
-    assert ev.usage is Usage.NOT_USED and ev.files_scanned == 2
+    assert ev.usage is Usage.NOT_USED, ev.reasons
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
@@ -548,7 +576,8 @@ def test_file_symlink_inside_root_is_read(tmp_path: Path) -> None:
     repo = pip_repo(tmp_path, {"shared/loader.py": "import yaml\n"})
     (repo / "app" / "loader.py").symlink_to(repo / "shared" / "loader.py")
     ev = collect_evidence(repo, "pip", "pyyaml")
-    assert ev.imports == ["app/loader.py:1", "shared/loader.py:1"]
+    # Read once, where it lies inside the clone.
+    assert ev.imports == ["shared/loader.py:1"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -560,8 +589,8 @@ def test_fifo_named_like_a_source_does_not_block(tmp_path: Path) -> None:
 
 
 def test_used_from_an_incomplete_scan_says_the_scan_was_incomplete(tmp_path: Path) -> None:
-    pip_repo(tmp_path, {"app/x.py": "import yaml\n", "app/legacy.py": b"\xff\xfe\xfa"})
-    ev = collect_evidence(tmp_path, "pip", "pyyaml")
+    pip_repo(tmp_path, {"app/x.py": "import yaml\n", "data/big.txt": "x" * 5000})
+    ev = collect_evidence(tmp_path, "pip", "pyyaml", max_file_bytes=4000)
     assert ev.usage is Usage.USED and not ev.scan_complete
     assert any("The scan was incomplete" in r for r in ev.reasons)
 
@@ -694,11 +723,13 @@ def test_maven_each_import_form_is_used(tmp_path: Path, file: str, line2: str) -
     assert ev.manifests == ["pom.xml"]
 
 
-def test_maven_artifact_only_in_pom_is_not_used(tmp_path: Path) -> None:
+def test_maven_artifact_only_in_pom_is_maybe_used_without_a_graph(tmp_path: Path) -> None:
     maven_repo(tmp_path, {"src/main/java/com/acme/billing/Text.java": JAVA_MAIN})
     ev = collect_evidence(tmp_path, "maven", "org.apache.commons:commons-text")
-    assert ev.usage is Usage.NOT_USED, ev.reasons
-    assert ev.manifests == ["pom.xml"]
+    assert ev.imports == [] and ev.manifests == ["pom.xml"]
+    # A Maven project holds no dependency graph: a direct declaration often only pins the
+    # version that another dependency uses, so absence of imports is not enough.
+    assert ev.usage is Usage.MAYBE_USED and "no dependency graph" in ev.reasons[0]
 
 
 def test_maven_sibling_artifact_of_the_same_group_is_not_confused(tmp_path: Path) -> None:
@@ -707,7 +738,7 @@ def test_maven_sibling_artifact_of_the_same_group_is_not_confused(tmp_path: Path
         {"src/main/java/A.java": "import com.fasterxml.jackson.core.JsonParser;\n"},
     )
     ev = collect_evidence(tmp_path, "maven", "com.fasterxml.jackson.core:jackson-databind")
-    assert ev.usage is Usage.NOT_USED
+    assert ev.imports == [] and ev.usage is Usage.MAYBE_USED  # Maven has no graph here
     maven_repo(
         tmp_path,
         {"src/main/java/A.java": "import com.fasterxml.jackson.databind.ObjectMapper;\n"},
@@ -843,7 +874,9 @@ def test_go_module_only_in_go_mod_is_not_used_and_prefix_is_not_confused(tmp_pat
     assert ev.manifests == ["go.mod", "go.sum"]
 
 
-def test_go_vendor_code_is_skipped_but_modules_txt_is_a_manifest(tmp_path: Path) -> None:
+def test_go_vendored_copy_is_read_and_modules_txt_is_a_manifest(tmp_path: Path) -> None:
+    """`go mod vendor` copies only what the build needs: the vendored code is read, and its
+    imports of the module are use."""
     go_repo(
         tmp_path,
         {
@@ -853,17 +886,19 @@ def test_go_vendor_code_is_skipped_but_modules_txt_is_a_manifest(tmp_path: Path)
         },
     )
     ev = collect_evidence(tmp_path, "go", "github.com/gin-gonic/gin")
-    assert ev.usage is Usage.NOT_USED
+    assert ev.usage is Usage.USED
+    assert ev.imports == ["vendor/github.com/gin-gonic/gin/gin.go:2"]
     assert ev.manifests == ["go.mod", "go.sum", "vendor/modules.txt"]
 
 
-def test_go_generate_tool_blocks_not_used(tmp_path: Path) -> None:
+def test_go_generate_tool_is_a_loader(tmp_path: Path) -> None:
     go_repo(
         tmp_path,
         {"gen.go": "package main\n\n//go:generate go run github.com/gin-gonic/gin/cmd/x\n"},
     )
     ev = collect_evidence(tmp_path, "go", "github.com/gin-gonic/gin")
-    assert ev.usage is Usage.MAYBE_USED and ev.mentions == ["gen.go:3"]
+    assert ev.usage is Usage.USED
+    assert ev.loaders == ["gen.go:3 (//go:generate runs it at build time)"]
 
 
 # ----------------------------------------------------------------------- rubygems
@@ -934,7 +969,7 @@ def test_ruby_each_require_form_is_used(tmp_path: Path, gem: str, line2: str) ->
 
 
 def test_ruby_gem_only_in_gemfile_is_not_used(tmp_path: Path) -> None:
-    ruby_repo(tmp_path, {"lib/x.rb": "require_relative 'nokogiri'\nrequire 'json'\n"})
+    ruby_repo(tmp_path, {"lib/x.rb": "require_relative 'helpers'\nrequire 'json'\n"})
     ev = collect_evidence(tmp_path, "rubygems", "nokogiri")
     assert ev.usage is Usage.NOT_USED, ev.reasons
     assert ev.manifests == ["Gemfile", "Gemfile.lock"]
@@ -950,7 +985,9 @@ def test_ruby_bundler_require_loads_gemfile_gems(tmp_path: Path) -> None:
     )
     ev = collect_evidence(tmp_path, "rubygems", "nokogiri")
     assert ev.usage is Usage.USED
-    assert ev.imports == ["config/application.rb:5"]
+    assert ev.loaders == [
+        "config/application.rb:5 (Bundler.require loads every default-group gem (Gemfile:4))"
+    ]
     assert "Bundler.require" in ev.reasons[0] and "Gemfile:4" in ev.reasons[0]
 
     # A development/test-only gem and a `require: false` gem are not loaded by it.

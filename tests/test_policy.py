@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope
-from secagent_tui.domain.policy import NOT_USED, decide_after_triage, decide_after_verdict
+from secagent_tui.domain.policy import decide_after_triage, decide_after_verdict
 from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
+from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict, VerdictAction
 
 HIGH, MEDIUM, LOW = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
@@ -32,7 +33,7 @@ def after_verdict(**overrides: Any) -> Any:
         "enabled": True,
         "min_confidence": HIGH,
         "verdict": verdict(),
-        "evidence_usage": NOT_USED,
+        "evidence_usage": Usage.NOT_USED,
         "scope": Scope.RUNTIME,
     }
     args.update(overrides)
@@ -47,7 +48,7 @@ def test_verdict_and_evidence_agreeing_dismiss_as_not_used() -> None:
     assert decision.dismiss
     assert decision.reason is DismissReason.NOT_USED
     assert "not exploitable (high confidence)" in decision.why
-    assert "no import of the package" in decision.why
+    assert "no use of the package" in decision.why
     assert decision.comment.startswith("secagent auto-dismiss: ")
     assert len(decision.comment) <= MAX_COMMENT_CHARS
 
@@ -86,19 +87,35 @@ def test_confidence_must_reach_the_minimum(
         assert decision.why == f"verdict confidence {confidence} is below {minimum}"
 
 
-@pytest.mark.parametrize("usage", ["used", "maybe_used", None])
-def test_evidence_short_of_not_used_blocks_a_runtime_dismissal(usage: str | None) -> None:
+@pytest.mark.parametrize("usage", [Usage.USED, Usage.MAYBE_USED, None])
+def test_evidence_short_of_not_used_blocks_a_runtime_dismissal(usage: Usage | None) -> None:
     for scope in (Scope.RUNTIME, None):
         decision = after_verdict(evidence_usage=usage, scope=scope)
         assert not decision.dismiss
         assert decision.why == f"the evidence does not agree (usage: {usage or 'unknown'})"
 
 
-@pytest.mark.parametrize("usage", ["used", "maybe_used", None])
-def test_a_development_dependency_counts_as_agreeing_evidence(usage: str | None) -> None:
+@pytest.mark.parametrize("usage", [Usage.USED, Usage.MAYBE_USED, None])
+def test_a_development_dependency_counts_as_agreeing_evidence(usage: Usage | None) -> None:
     decision = after_verdict(evidence_usage=usage, scope=Scope.DEVELOPMENT)
     assert decision.dismiss and decision.reason is DismissReason.NOT_USED
     assert "development dependency" in decision.why
+
+
+def test_test_only_use_agrees_like_a_development_dependency() -> None:
+    decision = after_verdict(evidence_usage=Usage.TEST_ONLY, scope=Scope.RUNTIME)
+    assert decision.dismiss and decision.reason is DismissReason.NOT_USED
+    assert "only by tests" in decision.why
+
+
+def test_a_stale_manifest_dismisses_as_inaccurate() -> None:
+    decision = after_verdict(evidence_usage=Usage.MANIFEST_GONE, scope=Scope.RUNTIME)
+    assert decision.dismiss and decision.reason is DismissReason.INACCURATE
+
+
+def test_stored_usage_words_parse_to_the_enum_and_unknown_words_to_none() -> None:
+    assert Usage.parse("test_only") is Usage.TEST_ONLY
+    assert Usage.parse("not used") is None and Usage.parse(None) is None
 
 
 def test_the_verdict_cannot_override_the_first_failing_check() -> None:
@@ -106,7 +123,7 @@ def test_the_verdict_cannot_override_the_first_failing_check() -> None:
     assert after_verdict(enabled=False, verdict=verdict(True)).why == "auto-dismiss is disabled"
     low_exploitable = verdict(True, LOW)
     assert after_verdict(verdict=low_exploitable).why == "verdict is_exploitable=True"
-    assert "below" in after_verdict(verdict=verdict(False, LOW), evidence_usage="used").why
+    assert "below" in after_verdict(verdict=verdict(False, LOW), evidence_usage=Usage.USED).why
 
 
 # ------------------------------------------------------------------------------ after triage

@@ -98,6 +98,7 @@ def collect_evidence(
         files = files[:max_files]
     vulnerable = Vulnerable.parse(vulnerable_functions)
     result, calls = scan(files, [primary, *dependents], vulnerable, max_file_bytes=max_file_bytes)
+    result.unreadable.update(tree.blocked)
     if result.unreadable:
         first_rel = min(result.unreadable)
         context.incomplete.append(
@@ -259,9 +260,10 @@ def _notes(
             f"({', '.join(sorted(vulnerable.shorts))}) found, first at {min(calls)}."
         )
     elif vulnerable:
+        names = ", ".join(sorted(vulnerable.shorts))
         notes.append(
-            f"No call of the advisory's vulnerable functions ({', '.join(sorted(vulnerable.shorts))}) "
-            "was found; calls through other names cannot be ruled out."
+            f"No call of the advisory's vulnerable functions ({names}) was found; calls "
+            "through other names cannot be ruled out."
         )
     return notes
 

@@ -76,13 +76,13 @@ def decide(target: Target, context: Context) -> tuple[Usage, list[str]]:
         if target.imports and target.loaders:
             head += f" Also loaded by configuration: {first(target.loaders)}."
         return Usage.USED, [head]
-    if context.manifest_gone is not None and not target.mentions and not target.computed:
-        if not context.incomplete:
-            return Usage.MANIFEST_GONE, [
-                f"The alert's manifest {context.manifest_gone} no longer exists in the default "
-                f"branch and no other manifest declares {package}: the alert is stale "
-                "(GitHub's 'inaccurate')."
-            ]
+    stale = context.manifest_gone is not None and not context.incomplete
+    if stale and not target.mentions and not target.computed:
+        return Usage.MANIFEST_GONE, [
+            f"The alert's manifest {context.manifest_gone} no longer exists in the default "
+            f"branch and no other manifest declares {package}: the alert is stale "
+            "(GitHub's 'inaccurate')."
+        ]
     found = doubts(target, context)
     if found:
         return Usage.MAYBE_USED, [

@@ -27,7 +27,10 @@ class DependencyGraph:
     what the project itself declares (any group); `dev_direct` the subset of `direct` that is
     development/test-only. `dev_packages` are packages the lockfile itself flags dev-only (npm
     `"dev": true`, pnpm `dev: true`, poetry `category = "dev"`); it may be empty when the
-    format carries no such flag.
+    format carries no such flag. `dev_unknown` are names in `direct` whose dev/production
+    status this source cannot tell (Gemfile.lock's `DEPENDENCIES` has no groups): on its own
+    such a name counts as production, but in a merge it does not outvote a manifest that
+    says "dev".
     """
 
     sources: list[str] = field(default_factory=list)
@@ -35,6 +38,7 @@ class DependencyGraph:
     direct: set[str] = field(default_factory=set)
     dev_direct: set[str] = field(default_factory=set)
     dev_packages: set[str] = field(default_factory=set)
+    dev_unknown: set[str] = field(default_factory=set)
 
     def add_node(self, name: str) -> None:
         """Record a package even when it has no dependencies, so `knows` sees it."""
@@ -75,14 +79,16 @@ class DependencyGraph:
 
         A name stays dev-only only if no graph declares it as a production dependency: one
         manifest saying "runtime" outweighs another saying "dev", because a wrong "dev" could
-        dismiss a live alert. Likewise a graph that carries dev flags is authoritative for
-        the names it knows: a name it does not flag dev is taken as production.
+        dismiss a live alert. A name in a graph's `dev_unknown` is no such declaration.
+        Likewise a graph that carries dev flags is authoritative for the names it knows: a
+        name it does not flag dev is taken as production.
         """
         edges: dict[str, set[str]] = {name: set(targets) for name, targets in self.edges.items()}
         for name, targets in other.edges.items():
             edges.setdefault(name, set()).update(targets)
-        prod_direct = (self.direct - self.dev_direct) | (other.direct - other.dev_direct)
+        prod_direct = self._declared_production() | other._declared_production()
         dev_direct = (self.dev_direct | other.dev_direct) - prod_direct
+        dev_unknown = (self.dev_unknown | other.dev_unknown) - prod_direct - dev_direct
         dev_packages = self.dev_packages | other.dev_packages
         for graph in (self, other):
             if graph.dev_packages:
@@ -94,7 +100,11 @@ class DependencyGraph:
             direct=self.direct | other.direct,
             dev_direct=dev_direct,
             dev_packages=dev_packages,
+            dev_unknown=dev_unknown,
         )
+
+    def _declared_production(self) -> set[str]:
+        return self.direct - self.dev_direct - self.dev_unknown
 
     def _reversed(self) -> dict[str, set[str]]:
         """Dependents of each name; rebuilt per query because `edges` is a mutable dict."""

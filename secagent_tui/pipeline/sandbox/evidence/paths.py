@@ -32,6 +32,18 @@ TEST_FILE_PATTERNS = (
     "*_spec.*",
     "test_*.py",
     "conftest.py",
+    # Test runners' own setup and configuration run only under the test runner.
+    "test-setup.*",
+    "setup-tests.*",
+    "setuptests.*",
+    "jest.setup.*",
+    "vitest.setup.*",
+    "karma.conf.*",
+    "jest.config.*",
+    "vitest.config.*",
+    "playwright.config.*",
+    "cypress.config.*",
+    "protractor.conf.*",
 )
 
 

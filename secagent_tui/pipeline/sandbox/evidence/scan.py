@@ -46,7 +46,11 @@ class Target:
     def __post_init__(self) -> None:
         forms = self.eco.name_forms()
         self.forms = forms
-        self.needles = sorted({t.lower() for t in (*forms.folded, *forms.exact) if t})
+        # Prefilter substrings: every spelling of `a.b.c` contains `c`
+        # (`from a.b import c`), so a dotted name's last part is what must appear.
+        exact_tails = (t.rsplit(".", 1)[-1] for t in forms.exact)
+        self.needles = sorted({t.lower() for t in (*forms.folded, *exact_tails) if t})
+        self.path_regex = token_regex(forms.folded, ignore_case=True, dot_after=False)
         self.folded = token_regex(forms.folded, ignore_case=True, dot_after=False)
         self.exact = token_regex(forms.exact, ignore_case=False, dot_after=True)
         self.loader_needles = tuple(n.lower() for n in self.eco.loader_needles())
@@ -121,12 +125,18 @@ def _ruby_style(target: Target) -> bool:
 
 
 def _path_mentions(rel: str, targets: list[Target]) -> None:
-    """A file whose *path* names the package (`lib/snakeyaml-1.33.jar`, a vendored copy)."""
+    """A file whose *path* names the package (`lib/snakeyaml-1.33.jar`, a vendored copy).
+    Only package names count here: a local `app/yaml.py` is not PyYAML."""
     lower = rel.lower()
     for target in targets:
-        if any(n in lower for n in target.needles) and any(target.name_matches(rel)):
-            if not target.eco.is_manifest(rel):
-                target.mentions.append(rel)
+        regex = target.path_regex
+        if (
+            regex is not None
+            and any(n in lower for n in target.needles)
+            and regex.search(rel)
+            and not target.eco.is_manifest(rel)
+        ):
+            target.mentions.append(rel)
 
 
 def _scan_file(

@@ -22,6 +22,7 @@ class Tree:
     files: list[tuple[str, Path]] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # why some content was not seen
     notes: list[str] = field(default_factory=list)
+    blocked: dict[str, str] = field(default_factory=dict)  # file → why it was not read
     links_in: int = 0  # file symlinks inside the clone (their targets are read where they lie)
 
 
@@ -64,7 +65,7 @@ def walk(root: Path, max_entries: int) -> Tree:
                 elif entry.is_file(follow_symlinks=False):
                     tree.files.append((rel, path))
                 else:
-                    tree.notes.append(f"{rel} is not a regular file and was not read.")
+                    tree.blocked[rel] = "is not a regular file"
             except OSError as exc:
                 tree.incomplete.append(f"{rel} could not be examined ({exc.strerror or exc})")
         stack.extend(reversed(subdirs))
@@ -81,10 +82,12 @@ def _symlink(root: Path, rel: str, link: Path, tree: Tree) -> None:
         tree.notes.append(f"Dangling symlink {rel} ignored (its target does not exist).")
         return
     if not _inside(target, root):
-        kind = "directory" if stat.S_ISDIR(st.st_mode) else "file"
-        tree.incomplete.append(
-            f"{kind} symlink {rel} points outside the repository and was not followed"
-        )
+        if stat.S_ISDIR(st.st_mode):
+            tree.incomplete.append(
+                f"directory symlink {rel} points outside the repository and was not followed"
+            )
+        else:
+            tree.blocked[rel] = "is a symlink to a file outside the repository (not followed)"
         return
     if stat.S_ISDIR(st.st_mode):
         tree.notes.append(

@@ -94,6 +94,9 @@ class Maven(Ecosystem):
     def find_imports(self, rel: str, text: str) -> list[Hit]:
         # `import a.b.C;`, `import static a.b.C.m;`, `import a.b.*;`, Kotlin/Scala imports,
         # fully-qualified use `a.b.C.m(`, `Class.forName("a.b.C")`, and `package a.b;`.
+        # A build script (build.gradle.kts) names group ids as declarations, not imports.
+        if self.is_manifest(rel):
+            return []
         return [Hit(m.start()) for m in self._regex.finditer(text)]
 
     def computed_imports(self, rel: str, text: str) -> list[int]:
@@ -129,12 +132,12 @@ class Maven(Ecosystem):
                     ]
         name = PurePosixPath(rel).name
         in_services = "/meta-inf/services/" in f"/{rel.lower()}"
-        if PurePosixPath(name).suffix.lower() in _CONFIG_SUFFIXES or in_services:
-            if not self.is_manifest(rel):
-                found += [
-                    Loaded(m.start(), "a class named in configuration")
-                    for m in self._config.finditer(text)
-                ]
+        configured = PurePosixPath(name).suffix.lower() in _CONFIG_SUFFIXES or in_services
+        if configured and not self.is_manifest(rel):
+            found += [
+                Loaded(m.start(), "a class named in configuration")
+                for m in self._config.finditer(text)
+            ]
         return found
 
     def loader_needles(self) -> tuple[str, ...]:

@@ -141,12 +141,13 @@ class Pip(Ecosystem):
 
     def name_forms(self) -> NameForms:
         folded = sorted({self.package, self.norm, self.norm.replace("-", "_")})
+        searched = ", ".join(self.import_names)
         why = (
             ""
             if self.certain
             else (
                 f"the import name of {self.package} is not known (it is not in the table of "
-                f"distributions built from package metadata; searched {', '.join(self.import_names)})"
+                f"distributions built from package metadata; searched {searched})"
             )
         )
         return NameForms(tuple(folded), tuple(self.import_names), self.certain, why)

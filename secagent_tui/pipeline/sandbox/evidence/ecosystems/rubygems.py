@@ -140,7 +140,13 @@ class Rubygems(Ecosystem):
                 if custom:
                     self.require_names.add(custom.group(2))
                     self.notes.append(f"{rel}:{number} requires the gem as {custom.group(2)!r}.")
-                self.entries.append(GemEntry(f"{rel}:{number}", frozenset(groups), not off))
+                entry = GemEntry(f"{rel}:{number}", frozenset(groups), not off)
+                self.entries.append(entry)
+                if entry.dev_only or off:
+                    self.notes.append(
+                        f"{entry.where} lists {self.gem} only for development/test or with "
+                        "require: false, so Bundler.require does not load it in production."
+                    )
             if _BLOCK_OPEN.search(line):
                 stack.append(frozenset())
             elif re.match(r"^\s*end\b", line) and stack:

@@ -152,10 +152,12 @@ def _poetry_names(table: object, normalize: Normalize) -> set[str]:
 
 
 def parse_poetry_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
-    """`[[package]]` entries with `[package.dependencies]` (and extras' requirements) as edges.
+    """`[[package]]` entries with their `[package.dependencies]` keys as edges.
 
-    Optional dependencies (behind an extra) are edges too: whether the extra is enabled is
-    not in the lockfile, and an extra edge only errs towards "maybe used". Old locks mark
+    Optional dependencies (`optional = true`, behind an extra) are edges too: whether the
+    extra is enabled is not in the lockfile, and an extra edge only errs towards "maybe used".
+    `[package.extras]` is not read: its lists name packages that may not even be locked (an
+    extra's locked packages already appear as optional dependencies). Old locks mark
     dev-only packages `category = "dev"`; Poetry 2 locks list `groups`, and a package is
     dev-only when all its groups are dev groups.
     """
@@ -174,9 +176,6 @@ def parse_poetry_lock(rel: str, text: str, normalize: Normalize) -> DependencyGr
         for dep in _table(package.get("dependencies")):
             if isinstance(dep, str) and dep:
                 graph.add_edge(name, normalize(dep))
-        for requirements in _table(package.get("extras")).values():
-            for dep in _requirement_names(requirements, normalize):
-                graph.add_edge(name, dep)
         (dev_seen if _poetry_dev_only(package) else prod_seen).add(name)
     graph.dev_packages |= dev_seen - prod_seen
     return _finish(graph)

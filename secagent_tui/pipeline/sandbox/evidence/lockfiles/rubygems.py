@@ -47,7 +47,8 @@ def parse_gemfile_lock(rel: str, text: str, normalize: Normalize) -> DependencyG
     """`GEM`/`GIT`/`PATH` specs (4-space gems, 6-space dependencies) and `DEPENDENCIES`.
 
     Platform variants (`nokogiri (1.19.4-x86_64-linux-gnu)`) are the same gem. `dev_direct`
-    stays empty: only the Gemfile knows groups.
+    stays empty and every direct gem is in `dev_unknown`: only the Gemfile knows groups, and
+    merging it in (see `direct_from_gemfile`) decides them.
     """
     graph = DependencyGraph(sources=[rel])
     section = ""
@@ -67,6 +68,7 @@ def parse_gemfile_lock(rel: str, text: str, normalize: Normalize) -> DependencyG
                 name = _gem_name(line)
                 if name:
                     graph.direct.add(normalize(name))
+                    graph.dev_unknown.add(normalize(name))
             continue
         if section not in _SPEC_SECTIONS:
             continue

@@ -1,0 +1,3 @@
+export interface Errors {
+  errors: { [key: string]: string };
+}

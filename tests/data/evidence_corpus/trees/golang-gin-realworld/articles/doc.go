@@ -1,0 +1,12 @@
+/*
+The article module containing the article CRUD operation and relationship CRUD.
+
+model.go: definition of orm based data model
+
+routers.go: router binding and core logic
+
+serializers.go: definition the schema of return data
+
+validators.go: definition the validator of form data
+*/
+package articles

@@ -1,0 +1,7 @@
+//go:build !no_mssql
+
+package main
+
+import (
+	_ "github.com/microsoft/go-mssqldb"
+)

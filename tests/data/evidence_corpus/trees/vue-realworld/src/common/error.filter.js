@@ -1,0 +1,3 @@
+export default errorValue => {
+  return `${errorValue[0]}`;
+};
