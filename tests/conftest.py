@@ -18,6 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
 
+# tests/data holds excerpts of other projects (the evidence corpus), their own tests among
+# them: data, never collected.
+collect_ignore_glob = ["data/*"]
+
 _db_counter = itertools.count()
 
 

@@ -33,6 +33,9 @@ EXTRACTION_SYSTEM = f"""You turn a code audit transcript and deterministic evide
 structured verdict. is_exploitable is true only if the transcript shows the vulnerable code
 is reachable, false only if it shows it is not, and "unknown" otherwise. usage_locations are
 repository-relative path or path:line strings taken from the transcript or evidence.
+The evidence's usage is used, maybe_used, not_used, test_only (only tests use the package:
+its code never runs in production) or manifest_gone (the alert's manifest no longer exists
+in the default branch: the alert is stale, and dismissing it as inaccurate is appropriate).
 {_UNTRUSTED}
 Answer with JSON matching the given schema only."""
 

@@ -1,4 +1,4 @@
-"""The deterministic evidence pass: manifests, imports and calls found in the clone."""
+"""The deterministic evidence pass: manifests, imports, loaders and doubts found in the clone."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from rich.text import Text
 
 from secagent_tui.tui.widgets.info_panel import InfoPanel, field_line
 
-USAGE_STYLE = {"used": "bold red", "maybe_used": "#d7af00", "not_used": "green"}
+USAGE_STYLE = {
+    "used": "bold red",
+    "maybe_used": "#d7af00",
+    "not_used": "green",
+    "test_only": "green",
+    "manifest_gone": "bold magenta",
+}
 _MAX_ITEMS = 8
 
 
@@ -35,8 +41,20 @@ class EvidencePanel(InfoPanel):
         out.append(f"  {scanned} files scanned, {complete}", style="dim")
         if not evidence.get("supported", True):
             out.append("  ecosystem not supported", style="#d7af00")
+        elif evidence.get("names_certain") is False:
+            out.append("  import names guessed", style="#d7af00")
+        if usage == "manifest_gone":
+            out.append(
+                "\nThe alert's manifest no longer exists in the default branch: the alert is "
+                "stale; dismiss it as inaccurate.",
+                style="magenta",
+            )
         field_line(out, "Manifests", _items(evidence.get("manifests")))
         field_line(out, "Imports", _items(evidence.get("imports")))
+        field_line(out, "Loaders", _items(evidence.get("loaders")))
+        field_line(out, "Test uses", _items(evidence.get("test_uses")))
+        field_line(out, "Computed imports", _items(evidence.get("computed_imports")))
+        field_line(out, "Reachable through", _items(evidence.get("reachable_through")))
         field_line(out, "Vulnerable calls", _items(evidence.get("vulnerable_calls")))
         field_line(out, "Mentions", _items(evidence.get("mentions")))
         field_line(out, "Unreadable", _items(evidence.get("files_unreadable")))

@@ -15,8 +15,40 @@ and bounded by the number of nodes, so a cyclic or enormous graph cannot recurse
 
 from __future__ import annotations
 
+import functools
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+Reader = Callable[[str, str, Callable[[str], str]], "DependencyGraph | None"]
+
+PARSE_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,  # includes json.JSONDecodeError, tomllib.TOMLDecodeError, UnicodeError
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
+"""What reading a garbage lockfile can raise; MemoryError and the like are left to propagate."""
+
+
+def untrusted_reader(reader: Reader) -> Reader:
+    """Make a lockfile reader return None instead of raising on input it did not foresee.
+
+    The readers type-check what they read, but lockfile text comes from arbitrary public
+    repositories and one unforeseen shape must cost one file's graph, not the whole
+    evidence pass.
+    """
+
+    @functools.wraps(reader)
+    def guarded(rel: str, text: str, normalize: Callable[[str], str]) -> DependencyGraph | None:
+        try:
+            return reader(rel, text, normalize)
+        except PARSE_ERRORS:
+            return None
+
+    return guarded
 
 
 @dataclass

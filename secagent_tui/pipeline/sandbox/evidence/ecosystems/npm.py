@@ -191,7 +191,7 @@ class Npm(Ecosystem):
     def declares_directly(self, rel: str, text: str) -> bool:
         if PurePosixPath(rel).name != "package.json":
             return False
-        direct, _dev = npm_locks.direct_from_package_json(text)
+        direct, _dev = npm_locks.direct_from_package_json(text, self.normalize)
         return self.package.lower() in direct
 
     def manifest_mentions(self, rel: str, text: str) -> list[int]:
@@ -226,7 +226,7 @@ class Npm(Ecosystem):
         prod: set[str] = set()
         for rel, text in manifests.items():
             if PurePosixPath(rel).name == "package.json":
-                d, dv = npm_locks.direct_from_package_json(text)
+                d, dv = npm_locks.direct_from_package_json(text, self.normalize)
                 direct |= d
                 dev |= dv
                 prod |= d - dv

@@ -177,7 +177,7 @@ class Pip(Ecosystem):
         for rel, text in manifests.items():
             name = PurePosixPath(rel).name
             if name == "pyproject.toml":
-                d, dv = pip_locks.direct_from_pyproject(text)
+                d, dv = pip_locks.direct_from_pyproject(text, self.normalize)
                 prod |= d - dv
                 dev |= dv
                 continue

@@ -167,7 +167,7 @@ class Rubygems(Ecosystem):
         for rel, text in manifests.items():
             name = PurePosixPath(rel).name
             if name in {"Gemfile", "gems.rb"}:
-                d, dv = gem_locks.direct_from_gemfile(text)
+                d, dv = gem_locks.direct_from_gemfile(text, self.normalize)
                 prod |= d - dv
                 dev |= dv
             elif self.is_lockfile(rel):

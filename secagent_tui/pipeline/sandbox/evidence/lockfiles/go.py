@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from secagent_tui.pipeline.sandbox.evidence.graph import DependencyGraph
+from secagent_tui.pipeline.sandbox.evidence.graph import (
+    DependencyGraph,
+    untrusted_reader,
+)
 
 Normalize = Callable[[str], str]
 
@@ -35,6 +38,7 @@ def _requirement(line: str) -> str:
     return fields[0].strip('"')
 
 
+@untrusted_reader
 def parse_go_mod(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """`require (...)` blocks and single `require path version` lines, minus `// indirect`."""
     graph = DependencyGraph(sources=[rel])

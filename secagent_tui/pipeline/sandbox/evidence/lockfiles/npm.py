@@ -17,15 +17,16 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from secagent_tui.pipeline.sandbox.evidence.graph import DependencyGraph
+from secagent_tui.pipeline.sandbox.evidence.graph import (
+    PARSE_ERRORS,
+    DependencyGraph,
+    untrusted_reader,
+)
 
 Normalize = Callable[[str], str]
 
 _DECLARED = ("dependencies", "optionalDependencies", "peerDependencies")
 """package.json sections whose packages are installed with the project (besides dev)."""
-
-_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
-"""What a reader can raise on garbage; anything else is a bug and should be seen."""
 
 
 def parse(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
@@ -62,7 +63,7 @@ def direct_from_package_json(
     norm = normalize or _identity
     try:
         data = json.loads(text)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         return set(), set()
     if not isinstance(data, dict):
         return set(), set()
@@ -87,6 +88,7 @@ def _dict_names(value: object, normalize: Normalize) -> set[str]:
 # package-lock.json / npm-shrinkwrap.json
 
 
+@untrusted_reader
 def parse_package_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """package-lock v1 (nested `dependencies`), v2 and v3 (`packages` keyed by install path).
 
@@ -95,7 +97,7 @@ def parse_package_lock(rel: str, text: str, normalize: Normalize) -> DependencyG
     """
     try:
         data = json.loads(text)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         return None
     if not isinstance(data, dict):
         return None
@@ -106,7 +108,7 @@ def parse_package_lock(rel: str, text: str, normalize: Normalize) -> DependencyG
             _read_lock_packages(packages, graph, normalize)
         else:
             _read_lock_v1(data.get("dependencies"), graph, normalize)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         pass  # keep what was read before the garbage
     return _finish(graph)
 
@@ -227,6 +229,7 @@ def _yarn_dep_name(line: str) -> str:
     return token.removesuffix(":")
 
 
+@untrusted_reader
 def parse_yarn_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """yarn.lock v1 and berry: entry headers at column 0, fields at 2 spaces, deps at 4.
 
@@ -368,6 +371,7 @@ def _pnpm_version_alias(version: str, slash_format: bool) -> str:
     return ""
 
 
+@untrusted_reader
 def parse_pnpm_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """pnpm-lock.yaml v5, v6 and v9.
 
@@ -379,7 +383,7 @@ def parse_pnpm_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
     """
     try:
         tree = _yaml_tree(text)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         return None
     graph = DependencyGraph(sources=[rel])
     version = tree.get("lockfileVersion")

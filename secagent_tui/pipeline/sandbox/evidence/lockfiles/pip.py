@@ -19,27 +19,23 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from secagent_tui.pipeline.sandbox.evidence.graph import DependencyGraph
+from secagent_tui.pipeline.sandbox.evidence.graph import (
+    PARSE_ERRORS,
+    DependencyGraph,
+    untrusted_reader,
+)
 
 Normalize = Callable[[str], str]
 
 DEV_GROUPS = frozenset({"dev", "test", "tests", "lint", "docs", "typing"})
 """Group names that mean "not installed in production" (poetry groups, optional extras)."""
 
-_PARSE_ERRORS = (
-    ValueError,  # includes tomllib.TOMLDecodeError and UnicodeDecodeError
-    TypeError,
-    KeyError,
-    AttributeError,
-    IndexError,
-    RecursionError,
-)
-
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 """The distribution name at the start of a PEP 508 requirement (extras/versions follow)."""
 
-_DEV_FILE_TOKENS = frozenset({"dev", "develop", "test", "tests", "testing", "lint", "docs"})
-_DEV_FILE_TOKENS |= frozenset({"doc", "typing", "ci", "mypy"})
+_DEV_FILE_TOKENS = frozenset(
+    {"dev", "develop", "test", "tests", "testing", "lint", "docs", "doc", "typing", "ci", "mypy"}
+)
 """Tokens of a requirements-file name (`requirements-dev.in`, `docs.in`) that mean dev-only."""
 
 
@@ -77,12 +73,16 @@ def _finish(graph: DependencyGraph) -> DependencyGraph | None:
 def _load_toml(text: str) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         return None
 
 
 def _table(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _tables(value: object) -> list[dict[str, Any]]:
@@ -127,7 +127,7 @@ def direct_from_pyproject(
         dev |= _requirement_names(_table(tool.get("uv")).get("dev-dependencies"), norm)
         for requirements in _table(_table(tool.get("pdm")).get("dev-dependencies")).values():
             dev |= _requirement_names(requirements, norm)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         pass  # keep what was read
     return runtime | dev, dev - runtime
 
@@ -151,6 +151,7 @@ def _poetry_names(table: object, normalize: Normalize) -> set[str]:
 # poetry.lock
 
 
+@untrusted_reader
 def parse_poetry_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """`[[package]]` entries with their `[package.dependencies]` keys as edges.
 
@@ -195,6 +196,7 @@ def _poetry_dev_only(package: dict[str, Any]) -> bool:
 # uv.lock
 
 
+@untrusted_reader
 def parse_uv_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """`[[package]]` with `dependencies = [{ name = ... }]` and optional-dependencies as edges.
 
@@ -209,7 +211,7 @@ def parse_uv_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph 
     graph = DependencyGraph(sources=[rel])
     members = {
         normalize(member)
-        for member in _table(data.get("manifest")).get("members", ())
+        for member in _list(_table(data.get("manifest")).get("members"))
         if isinstance(member, str) and member
     }
     runtime: set[str] = set()
@@ -256,6 +258,7 @@ def _is_dev_file(reference: str) -> bool:
     return bool(tokens & _DEV_FILE_TOKENS)
 
 
+@untrusted_reader
 def parse_pip_compile(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """pip-compile output: pinned lines followed by `# via` comments naming their dependents.
 

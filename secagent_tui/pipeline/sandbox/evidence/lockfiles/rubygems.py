@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from secagent_tui.pipeline.sandbox.evidence.graph import DependencyGraph
+from secagent_tui.pipeline.sandbox.evidence.graph import (
+    DependencyGraph,
+    untrusted_reader,
+)
 
 Normalize = Callable[[str], str]
 
@@ -43,6 +46,7 @@ def _gem_name(line: str) -> str:
     return token.removesuffix("!")
 
 
+@untrusted_reader
 def parse_gemfile_lock(rel: str, text: str, normalize: Normalize) -> DependencyGraph | None:
     """`GEM`/`GIT`/`PATH` specs (4-space gems, 6-space dependencies) and `DEPENDENCIES`.
 
