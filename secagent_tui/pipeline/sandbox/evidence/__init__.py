@@ -202,7 +202,17 @@ def _dependents(
     ancestors = sorted({p[0] for p in paths} - graph.dev_direct)
     if not ancestors:
         context.dev_only = "every dependency that brings it in is development-only"
-    return [Target(eco.sibling(name)) for name in ancestors]
+    return [_sibling_target(eco, name, manifest_texts) for name in ancestors]
+
+
+def _sibling_target(eco: Ecosystem, package: str, manifest_texts: dict[str, str]) -> Target:
+    """A dependent judged like the alert's package: it learns the same manifests, and the
+    manifests that declare it are declarations, not mentions."""
+    sibling = eco.sibling(package)
+    for rel, text in manifest_texts.items():
+        sibling.learn(rel, text)
+    declared = {rel for rel, text in manifest_texts.items() if sibling.declares(rel, text)}
+    return Target(sibling, declared_in=declared)
 
 
 def _reach(

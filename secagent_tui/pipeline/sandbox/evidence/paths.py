@@ -7,8 +7,9 @@ production, so its use there is its own outcome (`test_only`), not "used".
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from functools import cache
 
 TEST_DIRS = frozenset(
     {
@@ -47,19 +48,28 @@ TEST_FILE_PATTERNS = (
 )
 
 
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One regex for the path patterns and one for the name patterns (lower case)."""
+    paths = [fnmatch.translate(p.lower()) for p in patterns if "/" in p]
+    names = [fnmatch.translate(p.lower()) for p in patterns if "/" not in p]
+    return (
+        re.compile("|".join(paths)) if paths else None,
+        re.compile("|".join(names)) if names else None,
+    )
+
+
 def matches(patterns: Iterable[str], rel: str) -> bool:
     """A pattern with `/` is matched against the whole path, else against the file name."""
-    name = rel.rsplit("/", 1)[-1].lower()
+    by_path, by_name = _compiled(tuple(patterns))
     lower = rel.lower()
-    for pattern in patterns:
-        target = lower if "/" in pattern else name
-        if fnmatch.fnmatchcase(target, pattern.lower()):
-            return True
-    return False
+    if by_path is not None and by_path.match(lower):
+        return True
+    return by_name is not None and by_name.match(lower.rsplit("/", 1)[-1]) is not None
 
 
 def is_test_path(rel: str, extra: Iterable[str] = ()) -> bool:
-    parts = PurePosixPath(rel).parts
-    if any(part.lower() in TEST_DIRS for part in parts[:-1]):
+    parts = rel.lower().split("/")
+    if any(part in TEST_DIRS for part in parts[:-1]):
         return True
     return matches(TEST_FILE_PATTERNS, rel) or matches(extra, rel)

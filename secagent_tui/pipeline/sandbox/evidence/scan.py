@@ -174,7 +174,8 @@ def _scan_file(
             target.importing.add(rel)
             target.bindings.extend(bindings)
     # A manifest that declares the package names it as a declaration, never a loader.
-    loaded_here = [] if rel in target.declared_in else eco.loaders(rel, text)
+    declared = rel in target.declared_in
+    loaded_here = eco.manifest_loaders(rel, text) if declared else eco.loaders(rel, text)
     for loaded in loaded_here:
         line = lines(loaded.offset)
         used_lines.add(line)
@@ -182,7 +183,7 @@ def _scan_file(
         (uses if test else target.loaders).append(entry)
     if not named:
         return bindings
-    if rel in target.declared_in:
+    if declared:
         offsets: Iterable[int] = eco.manifest_mentions(rel, text)
     else:
         offsets = target.name_matches(text)

@@ -8,12 +8,16 @@ from collections.abc import Iterable
 
 
 class Lines:
-    """Offset → 1-based line number, computed once per text."""
+    """Offset → 1-based line number; the newlines are found on the first question only,
+    since most files of a clone never need a line number."""
 
     def __init__(self, text: str) -> None:
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._text = text
+        self._newlines: list[int] | None = None
 
     def __call__(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
         return bisect.bisect_left(self._newlines, offset) + 1
 
 

@@ -128,6 +128,11 @@ class Ecosystem:
         """Offsets in a declaring manifest that name it *outside* a declaration (scripts)."""
         return []
 
+    def manifest_loaders(self, rel: str, text: str) -> list[Loaded]:
+        """Loaders inside a manifest that declares it (a console entry point in pyproject);
+        `loaders` is not asked there, since a declaration is not a load."""
+        return []
+
     def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
         """The dependency graph its lockfiles draw, or None when none holds one."""
         return None

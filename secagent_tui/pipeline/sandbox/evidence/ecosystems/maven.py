@@ -122,14 +122,7 @@ class Maven(Ecosystem):
                     for m in re.finditer(rf"\bjdbc:{scheme}:", lower)
                 ]
         if self.is_manifest(rel):
-            for starter, brings in SPRING_STARTERS:
-                if any(lookup([("*", b, True)], self.group, self.artifact) for b in brings):
-                    body = re.escape(starter).replace(r"\*", r"[\w-]+")
-                    pattern = rf"(?<![\w-]){body}(?![\w-])"
-                    found += [
-                        Loaded(m.start(), f"Spring Boot's {m.group()} brings and starts it")
-                        for m in re.finditer(pattern, lower)
-                    ]
+            found += self.manifest_loaders(rel, text)
         name = PurePosixPath(rel).name
         in_services = "/meta-inf/services/" in f"/{rel.lower()}"
         configured = PurePosixPath(name).suffix.lower() in _CONFIG_SUFFIXES or in_services
@@ -138,6 +131,20 @@ class Maven(Ecosystem):
                 Loaded(m.start(), "a class named in configuration")
                 for m in self._config.finditer(text)
             ]
+        return found
+
+    def manifest_loaders(self, rel: str, text: str) -> list[Loaded]:
+        """A Spring Boot starter in the build brings and starts what it names."""
+        found: list[Loaded] = []
+        lower = text.lower()
+        for starter, brings in SPRING_STARTERS:
+            if any(lookup([("*", b, True)], self.group, self.artifact) for b in brings):
+                body = re.escape(starter).replace(r"\*", r"[\w-]+")
+                pattern = rf"(?<![\w-]){body}(?![\w-])"
+                found += [
+                    Loaded(m.start(), f"Spring Boot's {m.group()} brings and starts it")
+                    for m in re.finditer(pattern, lower)
+                ]
         return found
 
     def loader_needles(self) -> tuple[str, ...]:

@@ -59,6 +59,7 @@ _COMPUTED = re.compile(
     r"(?<![\w.])(?:importlib\.)?(?:import_module|__import__|find_spec|importorskip)\s*\(\s*"
     r"(?!(?P<q>['\"])[^'\"\n]*(?P=q)\s*[,)])(?P<arg>[^)\n]{0,200})"
 )
+_COMPUTED_WORDS = ("import_module", "__import__", "find_spec", "importorskip")
 _LOCAL_ARG = re.compile(
     r"""^(?:[rbuf]*['"]\.|__name__|__package__|[rbuf]*['"]\{__(?:name|package)__)"""
 )
@@ -167,8 +168,8 @@ class Pip(Ecosystem):
             return graph is None or self.norm in graph.direct
         return True
 
-    def manifest_mentions(self, rel: str, text: str) -> list[int]:
-        return [m.start() for m in self._entry.finditer(text)]
+    def manifest_loaders(self, rel: str, text: str) -> list[Loaded]:
+        return [Loaded(m.start(), "an entry point") for m in self._entry.finditer(text)]
 
     def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
         graphs = []
@@ -224,6 +225,8 @@ class Pip(Ecosystem):
         return hits
 
     def computed_imports(self, rel: str, text: str) -> list[int]:
+        if not any(word in text for word in _COMPUTED_WORDS):
+            return []
         found = []
         for m in _COMPUTED.finditer(text):
             arg = m.group("arg").strip()
