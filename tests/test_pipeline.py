@@ -75,8 +75,24 @@ USES_LODASH = {
     "src/server.js": SERVER_JS,
     "README.md": "# shop\n",
 }
+# The lockfile's graph shows that express (which the code uses) does not depend on lodash:
+# without a graph, an unimported dependency can never be proven unused.
+LODASH_LOCK = json.dumps(
+    {
+        "name": "shop",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"dependencies": {"express": "^4.18.2", "lodash": "4.17.20"}},
+            "node_modules/express": {"version": "4.18.2", "dependencies": {"qs": "6.11.0"}},
+            "node_modules/qs": {"version": "6.11.0"},
+            "node_modules/lodash": {"version": "4.17.20"},
+        },
+    },
+    indent=2,
+)
 LISTS_LODASH = {
     "package.json": LODASH_MANIFEST,
+    "package-lock.json": LODASH_LOCK,
     "src/server.js": "const express = require('express');\nexpress().listen(3000);\n",
 }
 SNAKEYAML_POM = (
@@ -227,8 +243,8 @@ async def test_full_run_on_a_repo_that_calls_the_package_is_exploitable(
 async def test_full_run_on_a_repo_that_only_lists_the_package_is_not_exploitable(
     env: PipelineEnv, engine: AsyncEngine, database_url: str
 ) -> None:
-    env.add_repo("acme/billing", LISTS_SNAKEYAML)
-    ref = env.add_alert("acme/billing", **SNAKEYAML_ALERT)
+    env.add_repo("acme/shop", LISTS_LODASH)
+    ref = env.add_alert("acme/shop", **LODASH_ALERT)
     config = env.config(database_url)
     records = await env.load_findings(engine)
 
@@ -236,8 +252,8 @@ async def test_full_run_on_a_repo_that_only_lists_the_package_is_not_exploitable
 
     analysis = await analysis_of(engine, run)
     assert analysis["status"] == AnalysisStatus.COMPLETED.value, analysis["error"]
-    assert analysis["evidence"]["usage"] == "not_used"
-    assert analysis["evidence"]["manifests"] == ["pom.xml"]
+    assert analysis["evidence"]["usage"] == "not_used", analysis["evidence"]["reasons"]
+    assert analysis["evidence"]["manifests"] == ["package-lock.json", "package.json"]
     assert analysis["evidence"]["imports"] == []
     assert analysis["verdict"]["is_exploitable"] is False
     assert analysis["verdict"]["usage_locations"] == []
@@ -547,8 +563,8 @@ async def test_auto_dismiss_when_verdict_and_evidence_agree(
     env.ollama.responder = ScriptedResponder.by_tier(
         extraction=Reply(content=verdict_json(False, "high")), default=DemoResponder()
     )
-    env.add_repo("acme/billing", LISTS_SNAKEYAML)
-    ref = env.add_alert("acme/billing", **SNAKEYAML_ALERT)
+    env.add_repo("acme/shop", LISTS_LODASH)
+    ref = env.add_alert("acme/shop", **LODASH_ALERT)
     config = env.config(database_url, auto_dismiss={"enabled": True, "min_confidence": "high"})
     records = await env.load_findings(engine)
 
@@ -564,7 +580,7 @@ async def test_auto_dismiss_when_verdict_and_evidence_agree(
     assert 0 < len(intent["comment"]) <= 280
     [event] = await rows(engine, audit_events, action="auto_dismiss")
     assert event["actor"] == "secagent-auto"
-    assert "no import of the package" in event["detail"]["why"]
+    assert "no use of the package" in event["detail"]["why"]
     assert event["detail"]["usage"] == "not_used"
     assert event["detail"]["intent_id"] == intent["id"]
     assert event["correlation_id"] == run.correlation_id
@@ -581,14 +597,36 @@ async def test_auto_dismiss_when_verdict_and_evidence_agree(
     assert record.dismissed_reason == "not_used"
 
 
+async def test_an_agreeing_verdict_does_not_dismiss_when_no_graph_can_prove_not_used(
+    env: PipelineEnv, lite: AsyncEngine, lite_url: str
+) -> None:
+    """A Maven build draws no dependency graph: the unimported snakeyaml may be a version
+    pin for what another dependency loads, so the evidence is maybe_used and nothing is
+    dismissed, however sure the model is."""
+    env.ollama.responder = ScriptedResponder.by_tier(
+        extraction=Reply(content=verdict_json(False, "high")), default=DemoResponder()
+    )
+    env.add_repo("acme/billing", LISTS_SNAKEYAML)
+    ref = env.add_alert("acme/billing", **SNAKEYAML_ALERT)
+    config = env.config(lite_url, auto_dismiss={"enabled": True, "min_confidence": "high"})
+    records = await env.load_findings(lite)
+
+    run = await env.analyze(lite, config, records[ref])
+
+    evidence = (await analysis_of(lite, run))["evidence"]
+    assert evidence["usage"] == "maybe_used" and evidence["imports"] == []
+    assert "no dependency graph" in evidence["reasons"][0]
+    assert await rows(lite, intents) == [] and patches(env) == []
+
+
 async def test_a_run_without_a_github_token_ends_leaving_the_push_queued(
     env: PipelineEnv, lite: AsyncEngine, lite_url: str
 ) -> None:
     env.ollama.responder = ScriptedResponder.by_tier(
         extraction=Reply(content=verdict_json(False, "high")), default=DemoResponder()
     )
-    env.add_repo("acme/billing", LISTS_SNAKEYAML)
-    ref = env.add_alert("acme/billing", **SNAKEYAML_ALERT)
+    env.add_repo("acme/shop", LISTS_LODASH)
+    ref = env.add_alert("acme/shop", **LODASH_ALERT)
     config = env.config(lite_url, auto_dismiss={"enabled": True, "min_confidence": "high"})
     records = await env.load_findings(lite)
 
