@@ -737,7 +737,8 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(
         [
             ".venv/bin/python scripts/build_name_tables.py",
-            *(f"--contents {p}" for p in contents),
+            # The apt list's file name starts with the mirror's host: recorded as a glob.
+            *(f"--contents {p.parent}/*_dists_{p.name.split('_dists_')[-1]}" for p in contents),
             *(f"--wheelhouse {p}" for p in wheelhouses),
             "--pipreqs-wheel $PIPREQS_DIR/pipreqs-*.whl" if args.pipreqs_wheel else "",
             "--wheel-dir $WHEEL_DIR" if args.wheel_dir else "",
