@@ -40,7 +40,7 @@ def test_every_dependency_is_explained_in_the_readme() -> None:
 
 def test_code_is_ruff_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "secagent_tui", "tests", "bench"],
+        [sys.executable, "-m", "ruff", "check", "secagent_tui", "tests", "bench", "scripts"],
         cwd=ROOT,
         capture_output=True,
         text=True,
