@@ -279,7 +279,7 @@ def _notes(
 
 
 def _unsupported(eco: Ecosystem, manifests: list[str], reasons: list[str]) -> Evidence:
-    label = getattr(eco, "label", eco.name or "unnamed")
+    label = eco.label
     head = [
         f"The {label} ecosystem is not supported by the evidence pass, so no source was "
         "scanned and usage cannot be proven either way: maybe_used."

@@ -82,6 +82,11 @@ class Ecosystem:
     def normalize(cls, name: str) -> str:
         return name.strip().lower()
 
+    @property
+    def label(self) -> str:
+        """The ecosystem's word for people (an unsupported one keeps GitHub's)."""
+        return self.name or "unnamed"
+
     def sibling(self, package: str) -> Ecosystem:
         """The same ecosystem bound to another package (a dependent in the graph)."""
         return type(self)(package)
