@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from secagent_tui.domain.usage import Usage
 
+from . import reach
 from .calls import Vulnerable
 from .decide import Context, decide
 from .ecosystems import SUPPORTED, Ecosystem, for_alert
-from .graph import DependencyGraph
 from .model import LIST_CAP, Evidence, finish
 from .reading import read_text
 from .scan import ScanResult, Target, scan
@@ -43,8 +43,6 @@ from .walk import Tree, missing_submodules, walk
 __all__ = ["LIST_CAP", "SUPPORTED_ECOSYSTEMS", "Evidence", "Usage", "collect_evidence"]
 
 SUPPORTED_ECOSYSTEMS = frozenset(SUPPORTED)
-MAX_DEPENDENTS = 30
-"""Direct dependents of a transitive package judged in the same pass; more is a doubt."""
 
 
 def collect_evidence(
@@ -83,10 +81,8 @@ def collect_evidence(
 
     primary = Target(eco, declared_in=set(declaring))
     context = Context(incomplete=list(tree.incomplete), declared=bool(declaring))
-    direct = any(eco.declares_directly(rel, manifest_texts[rel]) for rel in declaring)
-    graph = eco.graph(manifest_texts)
-    dependents = _dependents(eco, graph, manifest_texts, direct, context, reasons)
-    if manifest_path and not declaring and _gone(root, manifest_path):
+    dependents = reach.dependents(eco, manifest_texts, declaring, context, reasons)
+    if manifest_path and not declaring and _gone(eco, tree, root, manifest_path):
         context.manifest_gone = manifest_path
 
     files = tree.files
@@ -97,7 +93,13 @@ def collect_evidence(
         )
         files = files[:max_files]
     vulnerable = Vulnerable.parse(vulnerable_functions)
-    result, calls = scan(files, [primary, *dependents], vulnerable, max_file_bytes=max_file_bytes)
+    result, calls = scan(
+        files,
+        [primary, *dependents],
+        vulnerable,
+        max_file_bytes=max_file_bytes,
+        aliases=tree.aliases,
+    )
     result.unreadable.update(tree.blocked)
     if result.unreadable:
         first_rel = min(result.unreadable)
@@ -105,8 +107,10 @@ def collect_evidence(
             f"{len(result.unreadable)} file(s) could not be read completely, e.g. {first_rel} "
             f"{result.unreadable[first_rel]}"
         )
-    if dependents and graph is not None:
-        context.graph_doubt = _reach(eco, graph, dependents, context)
+    if dependents:
+        doubt = reach.reach(eco, dependents, context)
+        if doubt:
+            context.graph_doubt = "; ".join(filter(None, [context.graph_doubt, doubt]))
 
     usage, head = decide(primary, context)
     notes = _notes(primary, tree, result, usage, context, calls, vulnerable)
@@ -147,93 +151,17 @@ def _manifests(
     return texts
 
 
-def _gone(root: Path, manifest_path: str) -> bool:
-    """Whether the alert's manifest is absent from the clone (a path outside it counts as
-    absent only if it is not there at all: nothing outside the clone is looked at)."""
+def _gone(eco: Ecosystem, tree: Tree, root: Path, manifest_path: str) -> bool:
+    """Whether the alert's project is gone: its manifest is absent from the clone and no
+    other manifest of the ecosystem is left in that folder (a deleted lockfile beside a
+    remaining package.json leaves the project, and its transitive packages, in place)."""
     rel = manifest_path.strip().lstrip("/")
-    if not rel or ".." in Path(rel).parts:
+    if not rel or ".." in Path(rel).parts or os.path.lexists(root / rel):
         return False
-    return not os.path.lexists(root / rel)
-
-
-def _dependents(
-    eco: Ecosystem,
-    graph: DependencyGraph | None,
-    manifest_texts: dict[str, str],
-    direct: bool,
-    context: Context,
-    reasons: list[str],
-) -> list[Target]:
-    """Targets for the direct dependencies through which the package can be reached."""
-    norm = eco.normalize(eco.package)
-    if graph is None or not graph.knows(norm):
-        if not direct and context.declared:
-            context.graph_doubt = (
-                f"{eco.package} is a transitive dependency (only lockfiles name it) and no "
-                "dependency graph shows what depends on it, so a dependency the code uses may "
-                "call it"
-            )
-        elif direct and not eco.direct_is_own_use:
-            context.graph_doubt = (
-                f"no dependency graph (no lockfile that records one names {eco.package}) shows "
-                "that no other dependency needs it; a direct declaration often only pins the "
-                "version that another dependency uses"
-            )
-        return []
-    reasons.append(f"Dependency graph read from {', '.join(sorted(set(graph.sources)))}.")
-    if norm in graph.dev_packages and not direct:
-        context.dev_only = "the lockfile marks it as a development-only package"
-        return []
-    paths = [p for p in graph.direct_paths(norm, limit=MAX_DEPENDENTS + 1) if len(p) > 1]
-    context.paths = paths
-    if not paths:
-        if not direct:
-            context.graph_doubt = (
-                f"the dependency graph shows no path from a direct dependency to {eco.package}, "
-                "so what brings it in is not known"
-            )
-        return []
-    if len(paths) > MAX_DEPENDENTS:
-        context.graph_doubt = (
-            f"more than {MAX_DEPENDENTS} direct dependencies lead to {eco.package}; "
-            "they were not all checked"
-        )
-        return []
-    ancestors = sorted({p[0] for p in paths} - graph.dev_direct)
-    if not ancestors:
-        context.dev_only = "every dependency that brings it in is development-only"
-    return [_sibling_target(eco, name, manifest_texts) for name in ancestors]
-
-
-def _sibling_target(eco: Ecosystem, package: str, manifest_texts: dict[str, str]) -> Target:
-    """A dependent judged like the alert's package: it learns the same manifests, and the
-    manifests that declare it are declarations, not mentions."""
-    sibling = eco.sibling(package)
-    for rel, text in manifest_texts.items():
-        sibling.learn(rel, text)
-    declared = {rel for rel, text in manifest_texts.items() if sibling.declares(rel, text)}
-    return Target(sibling, declared_in=declared)
-
-
-def _reach(
-    eco: Ecosystem, graph: DependencyGraph, dependents: list[Target], context: Context
-) -> str | None:
-    """The first path from a dependency that is (or may be) used, as a doubt."""
-    paths = context.paths
-    used: list[str] = []
-    for target in dependents:
-        usage, _ = decide(target, Context(incomplete=context.incomplete))
-        if usage in (Usage.USED, Usage.MAYBE_USED):
-            path = next(p for p in paths if p[0] == eco.normalize(target.eco.package))
-            used.append(f"{' → '.join(path)} ({target.eco.package} is {usage.value})")
-    context.shown_paths = used
-    if not used:
-        context.dev_only = context.dev_only or (
-            "every dependency that brings it in is itself unused or development-only"
-        )
-        return None
-    more = f" and {len(used) - 1} more path(s)" if len(used) > 1 else ""
-    return f"it is reachable through {used[0]}{more}"
+    folder = PurePosixPath(rel).parent
+    return not any(
+        PurePosixPath(other).parent == folder and eco.is_manifest(other) for other, _ in tree.files
+    )
 
 
 def _notes(

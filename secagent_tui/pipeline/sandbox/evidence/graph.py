@@ -71,6 +71,10 @@ class DependencyGraph:
     dev_direct: set[str] = field(default_factory=set)
     dev_packages: set[str] = field(default_factory=set)
     dev_unknown: set[str] = field(default_factory=set)
+    records_peers: bool = True
+    """Whether the format records peer and optional edges (yarn v1 and package-lock v1 do
+    not): without them, a direct dependency with no dependent may still be the peer that a
+    used package loads."""
 
     def add_node(self, name: str) -> None:
         """Record a package even when it has no dependencies, so `knows` sees it."""
@@ -133,6 +137,8 @@ class DependencyGraph:
             dev_direct=dev_direct,
             dev_packages=dev_packages,
             dev_unknown=dev_unknown,
+            # Lockfiles of one project: if one records peers, the merge has their edges.
+            records_peers=self.records_peers or other.records_peers,
         )
 
     def _declared_production(self) -> set[str]:

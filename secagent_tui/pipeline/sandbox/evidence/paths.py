@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+# Folder names that hold tests in every ecosystem; an ecosystem adds its own (`spec/` is
+# RSpec's and Jasmine's, but a Python `api/spec/` package is production code).
 TEST_DIRS = frozenset(
     {
         "test",
         "tests",
-        "spec",
-        "specs",
         "__tests__",
         "__mocks__",
         "e2e",
@@ -26,12 +26,11 @@ TEST_DIRS = frozenset(
         "cypress",
     }
 )
+_JS = "{js,jsx,ts,tsx,mjs,cjs,mts,cts,coffee,vue,svelte}"
+# Only names no production file plausibly has: `ab_test.py` or `openapi_spec.py` are code.
 TEST_FILE_PATTERNS = (
-    "*.test.*",
-    "*.spec.*",
-    "*_test.*",
-    "*_spec.*",
-    "test_*.py",
+    "*_test.go",  # the Go tool compiles these only for `go test`
+    *(f"*.{kind}.{ext}" for kind in ("test", "spec") for ext in _JS[1:-1].split(",")),
     "conftest.py",
     # Test runners' own setup and configuration run only under the test runner.
     "test-setup.*",
@@ -68,8 +67,11 @@ def matches(patterns: Iterable[str], rel: str) -> bool:
     return by_name is not None and by_name.match(lower.rsplit("/", 1)[-1]) is not None
 
 
-def is_test_path(rel: str, extra: Iterable[str] = ()) -> bool:
-    parts = rel.lower().split("/")
-    if any(part in TEST_DIRS for part in parts[:-1]):
+def is_test_path(rel: str, dirs: Iterable[str] = (), patterns: Iterable[str] = ()) -> bool:
+    """Whether `rel` is test code: under a test folder (shared or the ecosystem's), or named
+    like a test file, or matching one of the ecosystem's path patterns."""
+    parts = rel.lower().split("/")[:-1]
+    extra = frozenset(dirs)
+    if any(part in TEST_DIRS or part in extra for part in parts):
         return True
-    return matches(TEST_FILE_PATTERNS, rel) or matches(extra, rel)
+    return matches(TEST_FILE_PATTERNS, rel) or matches(patterns, rel)

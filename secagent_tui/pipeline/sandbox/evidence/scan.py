@@ -75,6 +75,7 @@ def scan(
     vulnerable: Vulnerable,
     *,
     max_file_bytes: int,
+    aliases: dict[str, list[str]] | None = None,
 ) -> tuple[ScanResult, list[str]]:
     """Read each file once; return what was read and the vulnerable calls of targets[0]."""
     result = ScanResult()
@@ -97,7 +98,11 @@ def scan(
         text = read.text
         result.files_read += 1
         lower = text.lower()
-        test = is_test_path(rel, primary.eco.test_patterns)
+        eco = primary.eco
+        test = all(
+            is_test_path(path_, eco.test_dirs, eco.test_patterns)
+            for path_ in (rel, *(aliases or {}).get(rel, ()))
+        )
         source = primary.eco.is_source(rel, text)
         if source:
             result.readable_sources.append((rel, path))

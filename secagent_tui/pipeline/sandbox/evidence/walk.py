@@ -23,7 +23,9 @@ class Tree:
     incomplete: list[str] = field(default_factory=list)  # why some content was not seen
     notes: list[str] = field(default_factory=list)
     blocked: dict[str, str] = field(default_factory=dict)  # file → why it was not read
-    links_in: int = 0  # file symlinks inside the clone (their targets are read where they lie)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    """In-clone file symlinks by target: the target is read once, where it lies, but it is
+    reached by each link's path too (a production link to a test helper is production)."""
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -95,7 +97,7 @@ def _symlink(root: Path, rel: str, link: Path, tree: Tree) -> None:
             "is scanned where it lies."
         )
     else:
-        tree.links_in += 1
+        tree.aliases.setdefault(target.relative_to(root).as_posix(), []).append(rel)
 
 
 def missing_submodules(root: Path, max_file_bytes: int) -> list[str]:

@@ -64,12 +64,10 @@ class Ecosystem:
     shebang_words: ClassVar[tuple[str, ...]] = ()
     manifest_patterns: ClassVar[tuple[str, ...]] = ()
     lockfile_patterns: ClassVar[tuple[str, ...]] = ()
+    test_dirs: ClassVar[frozenset[str]] = frozenset()
+    """Folder names that hold this ecosystem's tests beyond the shared ones (`spec`)."""
     test_patterns: ClassVar[tuple[str, ...]] = ()
-    """Test paths of this ecosystem beyond the shared ones (`*Test.java`)."""
-    direct_is_own_use: ClassVar[bool] = False
-    """Whether a direct declaration means only the project's own code needs it, so that no
-    graph is needed to rule out other dependencies (Go: `go mod tidy` marks anything only a
-    dependency needs `// indirect`)."""
+    """Path patterns of this ecosystem's tests (`src/it/*`); `*` also matches `/`."""
     bare_calls: ClassVar[bool] = False
     """Whether a call needs no parentheses (Ruby's `obj.method arg`)."""
 

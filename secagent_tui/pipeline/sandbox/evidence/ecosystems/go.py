@@ -30,7 +30,6 @@ class Go(Ecosystem):
     )
     lockfile_patterns = ("go.sum", "go.work.sum", "vendor/modules.txt", "*/vendor/modules.txt")
     lockfile_patterns += ("Gopkg.lock",)
-    direct_is_own_use = True
 
     def __init__(self, package: str) -> None:
         super().__init__(package)

@@ -40,8 +40,9 @@ class Maven(Ecosystem):
         "build.sbt",
     )
     lockfile_patterns = ("gradle.lockfile", "*.lockfile")
-    test_patterns = ("*Test.java", "*Tests.java", "*IT.java", "*Test.kt", "*Tests.kt")
-    test_patterns += ("*Spec.groovy", "*Test.groovy", "src/it/*", "*/src/it/*")
+    # Maven's layout puts tests in src/test/ (a shared test folder) and src/it/; class names
+    # ending in Test are not used, since Latest.java and Manifest.java end so too.
+    test_patterns = ("src/it/*", "*/src/it/*")
 
     def __init__(self, package: str) -> None:
         super().__init__(package)

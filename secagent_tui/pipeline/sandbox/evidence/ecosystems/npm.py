@@ -140,6 +140,7 @@ class Npm(Ecosystem):
         "bun.lock",
     )
     lockfile_patterns = manifest_patterns[1:]
+    test_dirs = frozenset({"spec", "specs"})  # Jasmine's and Mocha's
 
     def __init__(self, package: str) -> None:
         super().__init__(package)

@@ -84,7 +84,8 @@ class Rubygems(Ecosystem):
     shebang_words = ("ruby",)
     manifest_patterns = ("Gemfile", "gems.rb", "Gemfile.lock", "gems.locked", "*.gemspec")
     lockfile_patterns = ("Gemfile.lock", "gems.locked")
-    test_patterns = ("features/*", "*/features/*")
+    test_dirs = frozenset({"spec", "specs"})
+    test_patterns = ("features/*",)  # Cucumber's top-level folder, not app/features/
     bare_calls = True
 
     def __init__(self, package: str) -> None:

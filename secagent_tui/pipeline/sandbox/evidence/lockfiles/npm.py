@@ -107,6 +107,7 @@ def parse_package_lock(rel: str, text: str, normalize: Normalize) -> DependencyG
         if isinstance(packages, dict) and packages:
             _read_lock_packages(packages, graph, normalize)
         else:
+            graph.records_peers = False  # npm 6 and older left peers to the project
             _read_lock_v1(data.get("dependencies"), graph, normalize)
     except PARSE_ERRORS:
         pass  # keep what was read before the garbage
@@ -243,6 +244,7 @@ def parse_yarn_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
     entry_deps: set[str] = set()
     workspace = False
     in_deps = False
+    berry = "__metadata:" in text
 
     def flush() -> None:
         if entry and not workspace:
@@ -265,7 +267,9 @@ def parse_yarn_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
             in_deps = False
         elif indent <= 3:
             field_line = line.strip()
-            in_deps = field_line in ("dependencies:", "optionalDependencies:")
+            # Berry records the peers a package asks for; v1 records none of them.
+            sections = ("dependencies:", "optionalDependencies:", "peerDependencies:")
+            in_deps = field_line in sections
             if field_line.startswith("resolution:") and "@workspace:" in field_line:
                 workspace = True
         elif in_deps and indent <= 5:
@@ -273,6 +277,7 @@ def parse_yarn_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
             if dep:
                 entry_deps.add(normalize(dep))
     flush()
+    graph.records_peers = berry
     return _finish(graph)
 
 

@@ -157,8 +157,9 @@ def parse_poetry_lock(rel: str, text: str, normalize: Normalize) -> DependencyGr
 
     Optional dependencies (`optional = true`, behind an extra) are edges too: whether the
     extra is enabled is not in the lockfile, and an extra edge only errs towards "maybe used".
-    `[package.extras]` is not read: its lists name packages that may not even be locked (an
-    extra's locked packages already appear as optional dependencies). Old locks mark
+    `[package.extras]` names are edges too, though they may name packages that are not
+    locked: fastapi's `python-multipart` sits there when the extra was not asked for, and
+    the app may still install and use it. Old locks mark
     dev-only packages `category = "dev"`; Poetry 2 locks list `groups`, and a package is
     dev-only when all its groups are dev groups.
     """
@@ -177,6 +178,12 @@ def parse_poetry_lock(rel: str, text: str, normalize: Normalize) -> DependencyGr
         for dep in _table(package.get("dependencies")):
             if isinstance(dep, str) and dep:
                 graph.add_edge(name, normalize(dep))
+        # An extra's packages are locked as optional dependencies only when the extra was
+        # asked for; the names in `[package.extras]` are edges either way (more edges only
+        # err towards "maybe used").
+        for requirements in _table(package.get("extras")).values():
+            for dep in _requirement_names(requirements, normalize):
+                graph.add_edge(name, dep)
         (dev_seen if _poetry_dev_only(package) else prod_seen).add(name)
     graph.dev_packages |= dev_seen - prod_seen
     return _finish(graph)
