@@ -152,16 +152,26 @@ def _manifests(
 
 
 def _gone(eco: Ecosystem, tree: Tree, root: Path, manifest_path: str) -> bool:
-    """Whether the alert's project is gone: its manifest is absent from the clone and no
-    other manifest of the ecosystem is left in that folder (a deleted lockfile beside a
-    remaining package.json leaves the project, and its transitive packages, in place)."""
+    """Whether the alert's manifest is gone with the package (the caller knows nothing
+    declares it any more). Its folder may keep other manifests: a lockfile there or at a
+    workspace root above lists every package the project installs, so its silence settles it
+    (poetry.lock replaced by uv.lock); a bare package.json left after its lockfile was
+    deleted does not, since the packages it asks for still bring their dependencies in."""
     rel = manifest_path.strip().lstrip("/")
     if not rel or ".." in Path(rel).parts or os.path.lexists(root / rel):
         return False
     folder = PurePosixPath(rel).parent
-    return not any(
-        PurePosixPath(other).parent == folder and eco.is_manifest(other) for other, _ in tree.files
+    left = [
+        other
+        for other, _ in tree.files
+        if PurePosixPath(other).parent == folder and eco.is_manifest(other)
+    ]
+    # A workspace locks its members at its root (uv, npm, yarn, pnpm, Cargo-like layouts).
+    above = {folder, *folder.parents}
+    locked = any(
+        PurePosixPath(other).parent in above and eco.is_lockfile(other) for other, _ in tree.files
     )
+    return not left or locked
 
 
 def _notes(
