@@ -1043,3 +1043,33 @@ def test_ruby_use_only_in_specs_is_test_only(tmp_path: Path) -> None:
     ev = evidence(tmp_path, "rubygems", "rails-html-sanitizer")
     assert ev.usage is Usage.TEST_ONLY, ev.reasons
     assert ev.test_uses == ["spec/helpers/html_spec.rb:1"]
+
+
+def test_pip_sqlalchemy_url_naming_the_driver_is_a_loader(tmp_path: Path) -> None:
+    """`postgresql+psycopg://` makes SQLAlchemy import psycopg: no import in the code."""
+    write(
+        tmp_path,
+        {
+            "requirements.txt": "SQLAlchemy==2.0.30\npsycopg[binary]==3.1.19\n",
+            "app/db.py": (
+                "from sqlalchemy import create_engine\n\n"
+                'engine = create_engine(f"postgresql+psycopg://{USER}@db/app")\n'
+            ),
+        },
+    )
+    ev = evidence(tmp_path, "pip", "psycopg")
+    assert ev.usage is Usage.USED
+    assert ev.loaders == ["app/db.py:3 (a postgresql+psycopg URL loads the driver)"]
+
+
+def test_pip_redis_broker_url_is_a_loader_of_redis(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "requirements.txt": "celery==5.4.0\nredis==5.0.4\n",
+            "proj/celery.py": 'from celery import Celery\n\napp = Celery(broker="redis://cache:6379/0")\n',
+        },
+    )
+    ev = evidence(tmp_path, "pip", "redis")
+    assert ev.usage is Usage.USED
+    assert ev.loaders == ["proj/celery.py:3 (a redis URL loads the driver)"]

@@ -59,6 +59,18 @@ _COMPUTED = re.compile(
     r"(?<![\w.])(?:importlib\.)?(?:import_module|__import__|find_spec|importorskip)\s*\(\s*"
     r"(?!(?P<q>['\"])[^'\"\n]*(?P=q)\s*[,)])(?P<arg>[^)\n]{0,200})"
 )
+# URL schemes that load a driver package with no import in this code.
+_URL_SCHEMES: tuple[tuple[str, str], ...] = (
+    ("redis", "redis"),
+    ("rediss", "redis"),
+    ("postgres", "psycopg2"),
+    ("postgresql", "psycopg2"),
+    ("mysql", "mysqlclient"),
+    ("mongodb", "pymongo"),
+    ("mongodb+srv", "pymongo"),
+    ("amqp", "kombu"),
+    ("amqps", "kombu"),
+)
 _COMPUTED_WORDS = ("import_module", "__import__", "find_spec", "importorskip")
 _LOCAL_ARG = re.compile(
     r"""^(?:[rbuf]*['"]\.|__name__|__package__|[rbuf]*['"]\{__(?:name|package)__)"""
@@ -135,6 +147,12 @@ class Pip(Ecosystem):
         self._entry = re.compile(rf"=\s*['\"]?(?:{alt})(?:\.[\w.]+)?:\w")
         self._run = re.compile(rf"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+(?:{alt})\b")
         self._pytest = re.compile(rf"(?<![\w-])-p\s+['\"]?(?:{alt})\b")
+        # SQLAlchemy's `dialect+driver://` names the driver module; a few schemes load one
+        # package by themselves (Celery's and Django's `redis://` broker and cache URLs).
+        self._url_schemes = sorted({scheme for scheme, dist in _URL_SCHEMES if dist == self.norm})
+        driver = rf"[a-z][\w]*\+(?:{alt})"
+        schemes = "|".join([driver, *map(re.escape, self._url_schemes)])
+        self._url = re.compile(rf"(?<![\w+.-])(?P<scheme>{schemes})://", re.IGNORECASE)
 
     @classmethod
     def normalize(cls, name: str) -> str:
@@ -257,7 +275,14 @@ class Pip(Ecosystem):
             found += [Loaded(m.start(), "the Procfile runs it") for m in words.finditer(text)]
         found += [Loaded(m.start(), "run with python -m") for m in self._run.finditer(text)]
         found += [Loaded(m.start(), "a pytest plugin (-p)") for m in self._pytest.finditer(text)]
+        found += [
+            Loaded(m.start(), f"a {m.group('scheme')} URL loads the driver")
+            for m in self._url.finditer(text)
+        ]
         return found
+
+    def loader_needles(self) -> tuple[str, ...]:
+        return ("://",) if self._url_schemes else ()
 
     def runtime_doubt(self) -> str | None:
         why = _RUNTIME.get(self.norm)
