@@ -10,7 +10,6 @@ prints a Markdown table of per-ecosystem figures and lists every case that is no
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
 import tomllib
@@ -109,32 +108,20 @@ def load_cases(cases_dir: Path = CASES) -> list[Case]:
     return cases
 
 
-def _accepts_manifest_path(fn) -> bool:
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return True
-    return "manifest_path" in params or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
-    )
-
-
 def run_case(case: Case) -> Outcome:
     from secagent_tui.pipeline.sandbox.evidence import collect_evidence
 
-    kwargs = {}
-    # The API takes manifest_path; tolerate an older build without it so the
-    # table can still be produced while the pass is being rewritten.
-    if _accepts_manifest_path(collect_evidence):
-        kwargs["manifest_path"] = case.manifest_path
     try:
         ev = collect_evidence(
-            case.root, case.ecosystem, case.package, case.vulnerable_functions, **kwargs
+            case.root,
+            case.ecosystem,
+            case.package,
+            case.vulnerable_functions,
+            manifest_path=case.manifest_path,
         )
     except Exception as exc:  # report it; do not crash the whole run
         return Outcome(case, "error", [], f"{type(exc).__name__}: {exc}")
-    usage = getattr(ev.usage, "value", ev.usage)
-    return Outcome(case, str(usage), list(ev.reasons))
+    return Outcome(case, ev.usage.value, list(ev.reasons))
 
 
 def run_all(cases: Iterable[Case] | None = None) -> list[Outcome]:
