@@ -361,19 +361,21 @@ class LlmConfig(_Section):
         return model in self.allowed_models
 
 
-class AutoDismissConfig(_Section):
-    """Off by default: dismissing on GitHub without a human is an opt-in decision."""
-
-    enabled: bool = False
-    min_confidence: Confidence = Field(default=Confidence.HIGH, strict=False)
-
-
 def _severity_word(value: Any) -> Any:
     """Advisory databases say "moderate" where the alerts API says "medium"; take both."""
     return Severity.parse(value) if isinstance(value, str) else value
 
 
 SeverityWord = Annotated[Severity, BeforeValidator(_severity_word)]
+
+
+class AutoDismissConfig(_Section):
+    """Off by default: dismissing on GitHub without a human is an opt-in decision. Above
+    `max_severity` only an analyst dismisses (or a config rule that names the case)."""
+
+    enabled: bool = False
+    min_confidence: Confidence = Field(default=Confidence.HIGH, strict=False)
+    max_severity: SeverityWord = Severity.HIGH
 
 
 class TriageRuleConfig(_Section):

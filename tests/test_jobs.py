@@ -614,7 +614,7 @@ async def test_a_chain_is_followed_through_a_backoff_retry_until_it_ends(
         calls.append(("triage", ctx.job.attempts))
         if ctx.job.attempts == 1:
             raise RuntimeError("flaky")
-        await ctx.enqueue(JobKind.SANDBOX, {"step": 2})
+        ctx.enqueue(JobKind.SANDBOX, {"step": 2})
 
     async def sandbox(ctx: JobContext) -> None:
         calls.append(("sandbox", ctx.job.attempts))

@@ -810,7 +810,13 @@ def test_0003_converts_every_time_column_of_the_schema() -> None:
     converted = {
         (table, column) for table, columns in migration.TIME_COLUMNS.items() for column in columns
     }
-    assert converted == in_schema
+    # Created by later migrations as integer times from the start.
+    later = {
+        ("findings", "auto_pinned_at"),
+        ("intents", "next_attempt_at"),
+        ("write_limits", "next_at"),
+    }
+    assert converted == in_schema - later
 
 
 async def test_downgrade_from_0003_gives_back_the_text_it_converted(tmp_path: Path) -> None:

@@ -61,7 +61,9 @@ def _first_line(exc: BaseException) -> str:
     default=None,
     help="Config file (else $SECAGENT_CONFIG, else $XDG_CONFIG_HOME/secagent/config.toml).",
 )
-@click.option("--read-only", is_flag=True, help="With no command: the TUI, refusing GitHub writes.")
+@click.option(
+    "--read-only", is_flag=True, help="Refuse every write to GitHub (the TUI and every command)."
+)
 @click.version_option(__version__, prog_name="secagent")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, read_only: bool) -> None:
@@ -69,7 +71,7 @@ def cli(ctx: click.Context, config_path: Path | None, read_only: bool) -> None:
 
     With no command, opens the terminal UI.
     """
-    ctx.obj = AppContext(config_path)
+    ctx.obj = AppContext(config_path, read_only=read_only)
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui, read_only=read_only)
 

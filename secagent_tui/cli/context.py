@@ -28,6 +28,9 @@ T = TypeVar("T")
 @dataclass
 class AppContext:
     config_path: Path | None
+    read_only: bool = False
+    """`secagent --read-only COMMAND`: no command writes to GitHub (decisions are refused,
+    the pipeline records no automatic one)."""
     _config: Config | None = field(default=None, init=False)
     logging_ready: bool = field(default=False, init=False)
 

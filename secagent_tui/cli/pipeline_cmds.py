@@ -50,11 +50,16 @@ def _cid() -> str:
 @click.command()
 @click.argument("refs", nargs=-1, required=True)
 @click.option("--triage-only", is_flag=True, help="Stop after tier-1 triage.")
+@click.option("--full", is_flag=True, help="Run all three tiers, whatever triage suggests.")
 @click.option("--wait", is_flag=True, help="Run the queued jobs now and print the results.")
 @pass_app
-def analyze(app: AppContext, refs: tuple[str, ...], triage_only: bool, wait: bool) -> None:
+def analyze(
+    app: AppContext, refs: tuple[str, ...], triage_only: bool, full: bool, wait: bool
+) -> None:
     """Queue the analysis pipeline for findings (REF is owner/repo#number)."""
     parsed = _parse_refs(refs)
+    if triage_only and full:
+        raise UserError("--triage-only and --full cannot be used together")
     config = app.config
 
     async def _run(engine: AsyncEngine) -> tuple[list[FindingRecord], list[Any]]:
@@ -62,11 +67,11 @@ def analyze(app: AppContext, refs: tuple[str, ...], triage_only: bool, wait: boo
         cid = _cid()
         for record in records:
             await queue_analysis(
-                engine, config, record, correlation_id=cid, triage_only=triage_only
+                engine, config, record, correlation_id=cid, triage_only=triage_only, full=full
             )
         if not wait:
             return records, []
-        pipeline = Pipeline(engine, config, resolve_token().token)
+        pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
         try:
             await pipeline.runner.run(correlation_id=cid)
         finally:
@@ -97,7 +102,7 @@ def worker(app: AppContext, once: bool) -> None:
     config = app.config
 
     async def _run(engine: AsyncEngine) -> Any:
-        pipeline = Pipeline(engine, config, resolve_token().token)
+        pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
         try:
             return await pipeline.runner.run(until_idle=once)
         finally:
@@ -119,6 +124,8 @@ def _decide(
     queue_only: bool,
 ) -> None:
     parsed = _parse_refs(refs)
+    if app.read_only:
+        raise UserError(f"--read-only: {action} would write to GitHub; nothing was changed")
     config = app.config
     token = resolve_token().token
 

@@ -16,12 +16,14 @@ def tui(app: AppContext, read_only: bool) -> None:
     """Open the terminal UI."""
     from secagent_tui.tui.app import SecagentApp  # Textual loads only when a UI is wanted
 
+    read_only = read_only or app.read_only
     SecagentApp(app.config, token=resolve_token().token, read_only=read_only).run()
 
 
 @click.command()
 @click.option("--read-only", is_flag=True, help="Refuse every write to (demo) GitHub.")
-def demo(read_only: bool) -> None:
+@pass_app
+def demo(app: AppContext, read_only: bool) -> None:
     """Open the TUI on built-in demo data (local demo servers); no token, no Ollama."""
     from secagent_tui.demo.session import DemoSession
     from secagent_tui.tui.app import SecagentApp
@@ -32,7 +34,7 @@ def demo(read_only: bool) -> None:
         SecagentApp(
             session.config,
             token=session.token,
-            read_only=read_only,
+            read_only=read_only or app.read_only,
             demo=True,
             sync_on_start=True,
         ).run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope, Severity
 from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
 from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
@@ -44,6 +44,14 @@ def _evidence_agrees(usage: Usage | None, scope: Scope | None) -> str | None:
     return None
 
 
+def _above_cap(severity: Severity | None, max_severity: Severity | None) -> str | None:
+    """Why the severity is above what automation may dismiss (a critical waits for an
+    analyst under the default cap), or None."""
+    if severity is None or max_severity is None or not severity.rank > max_severity.rank:
+        return None
+    return f"severity {severity} is above auto_dismiss.max_severity ({max_severity})"
+
+
 def decide_after_verdict(
     *,
     enabled: bool,
@@ -51,9 +59,14 @@ def decide_after_verdict(
     verdict: Verdict,
     evidence_usage: Usage | None,
     scope: Scope | None,
+    severity: Severity | None = None,
+    max_severity: Severity | None = Severity.HIGH,
 ) -> PolicyDecision:
     if not enabled:
         return PolicyDecision(False, "auto-dismiss is disabled")
+    capped = _above_cap(severity, max_severity)
+    if capped:
+        return PolicyDecision(False, capped)
     if verdict.is_exploitable is not False:
         return PolicyDecision(False, f"verdict is_exploitable={verdict.is_exploitable}")
     if not verdict.confidence.at_least(min_confidence):
@@ -80,13 +93,19 @@ def decide_after_triage(
     scope: Scope | None,
     rule_name: str | None = None,
     rule_comment: str = "",
+    severity: Severity | None = None,
+    max_severity: Severity | None = Severity.HIGH,
 ) -> PolicyDecision:
     """A dismissal straight from tier 1: a config rule, or the LLM for a development
-    dependency (no codebase evidence exists yet, so only scope can agree)."""
+    dependency (no codebase evidence exists yet, so only scope can agree). A config rule
+    that names the case may dismiss above `max_severity`: the analyst wrote it."""
     if not enabled:
         return PolicyDecision(False, "auto-dismiss is disabled")
     if triage.suggested_action is not TriageAction.DISMISS:
         return PolicyDecision(False, f"triage suggests {triage.suggested_action}")
+    capped = _above_cap(severity, max_severity)
+    if capped and rule_name is None:
+        return PolicyDecision(False, capped)
     reason = triage.dismiss_reason or DismissReason.NOT_USED
     if rule_name is not None:
         why = f"config rule {rule_name!r} matched"

@@ -26,6 +26,15 @@ class FindingRecord:
     triage: dict[str, Any] | None
     verdict: dict[str, Any] | None
     analysis_error: str | None
+    auto_pinned_at: datetime | None = None
+
+    @property
+    def pinned(self) -> bool:
+        """An analyst reopened it: automation leaves it alone until an analyst decides
+        otherwise or GitHub changes the alert after the reopen."""
+        if self.auto_pinned_at is None:
+            return False
+        return self.finding.updated_at <= self.auto_pinned_at
 
     @property
     def state(self) -> AlertState:

@@ -9,7 +9,6 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,9 +42,8 @@ from secagent_tui.store.analyses import (
     update_analysis,
 )
 from secagent_tui.store.findings import get_finding_by_id
-from secagent_tui.store.intents import record_intent
+from secagent_tui.store.intents import PushJob, record_intent
 from secagent_tui.store.jobs import JobKind
-from secagent_tui.store.schema import audit_events
 
 log = logging.getLogger("secagent.analysis")
 
@@ -60,6 +58,9 @@ class AnalysisDeps:
     llm: LlmClient
     workspace: Workspace
     github_token: str | None
+    read_only: bool = False
+    """`--read-only`: no decision is recorded from any automatic path, so nothing is written
+    for GitHub."""
 
 
 async def queue_analysis(
@@ -69,8 +70,10 @@ async def queue_analysis(
     *,
     correlation_id: str,
     triage_only: bool = False,
+    full: bool = False,
 ) -> int:
-    """Starts the chain for one finding: an analysis row and its triage job."""
+    """Starts the chain for one finding: an analysis row and its triage job. `full` runs
+    all three tiers whatever triage suggests (an analyst asked for the analysis)."""
     analysis_id = await create_analysis(engine, record.id, correlation_id, config.llm.model)
     await job_store.enqueue(
         engine,
@@ -78,7 +81,7 @@ async def queue_analysis(
         owner=record.finding.owner_name,
         correlation_id=correlation_id,
         finding_id=record.id,
-        payload={"analysis_id": analysis_id, "triage_only": triage_only},
+        payload={"analysis_id": analysis_id, "triage_only": triage_only, "full": full},
         max_attempts=config.analysis.max_attempts,
     )
     return analysis_id
@@ -113,7 +116,9 @@ class TriageHandler:
         if rule is not None:
             doc["rule"] = rule.name
         await update_analysis(ctx.engine, analysis_id, triage=doc)
-        if result.suggested_action is TriageAction.DISMISS:
+        full = bool(ctx.job.payload.get("full"))
+        if result.suggested_action is TriageAction.DISMISS and not full:
+            # An analyst who asked for the full analysis gets it: no dismissal from triage.
             decision = decide_after_triage(
                 enabled=ctx.config.auto_dismiss.enabled,
                 min_confidence=ctx.config.auto_dismiss.min_confidence,
@@ -121,14 +126,16 @@ class TriageHandler:
                 scope=finding.scope,
                 rule_name=rule.name if rule else None,
                 rule_comment=rule.comment if rule else "",
+                severity=finding.severity,
+                max_severity=ctx.config.auto_dismiss.max_severity,
             )
             if decision.dismiss:
-                await auto_dismiss(ctx, finding, decision, {"tier": "triage", **doc})
+                await auto_dismiss(ctx, self._deps, finding, decision, {"tier": "triage", **doc})
         goes_on = not ctx.job.payload.get("triage_only") and (
-            result.suggested_action is TriageAction.ANALYZE_CODEBASE or result.needs_sandbox
+            full or result.suggested_action is TriageAction.ANALYZE_CODEBASE or result.needs_sandbox
         )
         if goes_on:
-            await ctx.enqueue(JobKind.SANDBOX, {"analysis_id": analysis_id})
+            ctx.enqueue(JobKind.SANDBOX, {"analysis_id": analysis_id})
         else:
             await update_analysis(ctx.engine, analysis_id, status=AnalysisStatus.COMPLETED)
 
@@ -184,7 +191,7 @@ class SandboxHandler:
         evidence_doc = evidence.as_json()
         await update_analysis(ctx.engine, analysis_id, evidence=evidence_doc)
         await self._agent(ctx, analysis_id, finding, root, evidence_doc)
-        await ctx.enqueue(JobKind.EXTRACTION, {"analysis_id": analysis_id})
+        ctx.enqueue(JobKind.EXTRACTION, {"analysis_id": analysis_id})
 
     async def _agent(
         self, ctx: JobContext, analysis_id: int, finding: Finding, root: Any, evidence: dict
@@ -285,11 +292,14 @@ class ExtractionHandler:
             verdict=verdict,
             evidence_usage=Usage.parse(evidence.get("usage")),
             scope=finding.scope,
+            severity=finding.severity,
+            max_severity=ctx.config.auto_dismiss.max_severity,
         )
         log.info("auto-dismiss decision for %s: %s", finding.ref, decision.why)
         if decision.dismiss:
             await auto_dismiss(
                 ctx,
+                self._deps,
                 finding,
                 decision,
                 {"tier": "extraction", "usage": evidence.get("usage"), "verdict": verdict.summary},
@@ -320,14 +330,25 @@ class ExtractionHandler:
 
 
 async def auto_dismiss(
-    ctx: JobContext, finding: Finding, decision: PolicyDecision, detail: dict[str, Any]
+    ctx: JobContext,
+    deps: AnalysisDeps,
+    finding: Finding,
+    decision: PolicyDecision,
+    detail: dict[str, Any],
 ) -> None:
     """An automatic dismissal is an intent like an analyst's: local at once, pushed by a job,
-    audited as automatic with its reasons, reversible with `reopen`."""
+    audited as automatic with its reasons, reversible with `reopen`. Automation yields: it
+    writes nothing in read-only mode and leaves alone a finding an analyst reopened."""
+    if deps.read_only:
+        log.info("read-only: %s not dismissed automatically (%s)", finding.ref, decision.why)
+        return
     record = await get_finding_by_id(ctx.engine, ctx.job.finding_id or 0)
     if record is None or record.state is not AlertState.OPEN:
         return
-    intent_id = await record_intent(
+    if record.pinned:
+        log.info("%s was reopened by an analyst: not dismissed automatically", finding.ref)
+        return
+    await record_intent(
         ctx.engine,
         record.id,
         "dismiss",
@@ -336,19 +357,9 @@ async def auto_dismiss(
         actor=AUTO_ACTOR,
         correlation_id=ctx.job.correlation_id,
         automatic=True,
+        push=PushJob(ctx.job.owner, ctx.config.analysis.max_attempts),
+        audit=("auto_dismiss", {"why": decision.why, **detail}),
     )
-    async with ctx.engine.begin() as conn:
-        await conn.execute(
-            audit_events.insert().values(
-                at=_utcnow(),
-                actor=AUTO_ACTOR,
-                action="auto_dismiss",
-                finding_id=record.id,
-                detail={"why": decision.why, "intent_id": intent_id, **detail},
-                correlation_id=ctx.job.correlation_id,
-            )
-        )
-    await ctx.enqueue(JobKind.DISMISS_PUSH, {"intent_id": intent_id})
     log.info("auto-dismissed %s: %s", finding.ref, decision.why)
 
 
@@ -366,7 +377,3 @@ def _first_error(exc: ValidationError) -> str:
     first = errors[0]
     where = ".".join(str(p) for p in first.get("loc", ())) or "output"
     return f"{where}: {first.get('msg', '')}"[:200]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)

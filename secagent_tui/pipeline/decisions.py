@@ -10,9 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.config import Config
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.store import jobs as job_store
-from secagent_tui.store.intents import record_intent
-from secagent_tui.store.jobs import JobKind
+from secagent_tui.store.intents import PushJob, record_intent
 
 
 class DecisionError(ValueError):
@@ -53,7 +51,7 @@ async def decide(
         raise DecisionError(f"unknown action {action!r}")
     job_ids = []
     for record in records:
-        intent_id = await record_intent(
+        recorded = await record_intent(
             engine,
             record.id,
             action,
@@ -61,16 +59,8 @@ async def decide(
             comment=comment,
             actor=actor,
             correlation_id=correlation_id,
+            push=PushJob(record.finding.owner_name, config.analysis.max_attempts),
         )
-        job_ids.append(
-            await job_store.enqueue(
-                engine,
-                JobKind.DISMISS_PUSH,
-                owner=record.finding.owner_name,
-                correlation_id=correlation_id,
-                finding_id=record.id,
-                payload={"intent_id": intent_id},
-                max_attempts=config.analysis.max_attempts,
-            )
-        )
+        assert recorded.job_id is not None
+        job_ids.append(recorded.job_id)
     return job_ids

@@ -37,18 +37,23 @@ class JobContext:
     engine: AsyncEngine
     config: Config
     lost: asyncio.Event = field(default_factory=asyncio.Event)
+    follow_ups: list[job_store.FollowUp] = field(default_factory=list)
 
-    async def enqueue(
+    def enqueue(
         self, kind: JobKind, payload: dict[str, Any] | None = None, *, finding_id: int | None = None
-    ) -> int:
-        return await job_store.enqueue(
-            self.engine,
-            kind,
-            owner=self.job.owner,
-            correlation_id=self.job.correlation_id,
-            finding_id=finding_id if finding_id is not None else self.job.finding_id,
-            payload=payload,
-            max_attempts=self.config.analysis.max_attempts,
+    ) -> None:
+        """Queue the next step once this one has succeeded: it is written in the same
+        transaction as this job's completion, so a crash never runs the next step twice
+        (or not at all)."""
+        self.follow_ups.append(
+            job_store.FollowUp(
+                kind,
+                owner=self.job.owner,
+                correlation_id=self.job.correlation_id,
+                finding_id=finding_id if finding_id is not None else self.job.finding_id,
+                payload=payload or {},
+                max_attempts=self.config.analysis.max_attempts,
+            )
         )
 
 
@@ -57,6 +62,16 @@ Handler = Callable[[JobContext], Awaitable[None]]
 
 class PermanentJobError(Exception):
     """A failure that retrying cannot fix (e.g. GitHub answered 422): fail at once."""
+
+
+class RetryLater(Exception):
+    """A transient failure of work that must go on for as long as it is wanted (a pending
+    decision's push through a GitHub outage): retried after `delay` seconds, spending no
+    attempt."""
+
+    def __init__(self, message: str, delay: float) -> None:
+        super().__init__(message)
+        self.delay = delay
 
 
 @dataclass
@@ -190,11 +205,20 @@ class JobRunner:
                 log.warning("job %d given up: its lease is no longer ours", job.id)
             except PermanentJobError as exc:
                 await self._fail(job, str(exc), permanent=True)
+            except RetryLater as exc:
+                error = redact(str(exc))
+                if await job_store.retry_later(
+                    self._engine, job.id, self.worker_id, error, delay_seconds=exc.delay
+                ):
+                    self.summary.retried += 1
+                    log.warning(
+                        "job %d %s retries in %.0fs: %s", job.id, job.kind.value, exc.delay, error
+                    )
             except Exception as exc:
                 log.exception("job %d %s failed", job.id, job.kind.value)
                 await self._fail(job, f"{type(exc).__name__}: {exc}", permanent=False)
             else:
-                if await job_store.complete(self._engine, job.id, self.worker_id):
+                if await job_store.complete(self._engine, job.id, self.worker_id, ctx.follow_ups):
                     self.summary.done += 1
                     log.info("job %d %s done", job.id, job.kind.value)
             finally:

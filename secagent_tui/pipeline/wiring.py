@@ -26,8 +26,16 @@ class Pipeline:
     """The long-lived parts (LLM client, workspace, GitHub client) and the runner over them."""
 
     def __init__(
-        self, engine: AsyncEngine, config: Config, github_token: str | None, *, slots: int = 4
+        self,
+        engine: AsyncEngine,
+        config: Config,
+        github_token: str | None,
+        *,
+        slots: int = 4,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: no automatic decision is recorded and no push handler exists, so no
+        path (rules, triage, verdicts) writes to GitHub."""
         self.engine = engine
         self.config = config
         deps = AnalysisDeps(
@@ -36,6 +44,7 @@ class Pipeline:
                 config.analysis.workspace_dir, max_repo_bytes=config.analysis.max_repo_bytes
             ),
             github_token=github_token,
+            read_only=read_only,
         )
         handlers: dict[JobKind, Handler] = {
             JobKind.TRIAGE: TriageHandler(deps),
@@ -43,7 +52,7 @@ class Pipeline:
             JobKind.EXTRACTION: ExtractionHandler(deps),
         }
         self._api: GitHubApi | None = None
-        if github_token:
+        if github_token and not read_only:
             self._api = GitHubApi(
                 GitHubSettings(
                     api_url=config.github.api_url,

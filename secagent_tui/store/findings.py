@@ -252,4 +252,5 @@ def record_from_row(row: Row[Any]) -> FindingRecord:
         triage=row.triage,
         verdict=row.verdict,
         analysis_error=row.analysis_error,
+        auto_pinned_at=row.auto_pinned_at,
     )

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.finding import AlertState
+from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
+from secagent_tui.store.jobs import JobKind
 from secagent_tui.store.schema import audit_events, findings, intents
 
 
@@ -30,6 +33,20 @@ class Intent:
     status: str  # pending | confirmed | superseded | failed
 
 
+@dataclass(frozen=True, slots=True)
+class PushJob:
+    """The push job to queue with a decision (None: the caller queues none, e.g. a test)."""
+
+    owner: str
+    max_attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    intent_id: int
+    job_id: int | None
+
+
 async def record_intent(
     engine: AsyncEngine,
     finding_id: int,
@@ -40,11 +57,22 @@ async def record_intent(
     actor: str,
     correlation_id: str,
     automatic: bool = False,
+    push: PushJob | None = None,
+    audit: tuple[str, dict[str, Any]] | None = None,
     now: datetime | None = None,
-) -> int:
-    """Applies the decision to the finding and queues it for GitHub, in one transaction."""
+) -> Recorded:
+    """Applies the decision to the finding, queues its push and writes its audit lines, in
+    one transaction: a crash leaves either all of it or none, never a pending decision that
+    no job will ever push, nor an automatic dismissal without its audit line.
+
+    An analyst's reopen pins the finding against automatic dismissal; an analyst's dismiss
+    lifts the pin. Automatic decisions leave the pin alone.
+    """
     now = now or datetime.now(UTC)
     state = AlertState.DISMISSED if action == "dismiss" else AlertState.OPEN
+    pin: dict[str, Any] = {}
+    if not automatic:
+        pin = {"auto_pinned_at": now if action == "reopen" else None}
     async with write_transaction(engine) as conn:
         # A newer decision replaces one not yet pushed.
         await conn.execute(
@@ -61,6 +89,7 @@ async def record_intent(
                 intent_comment=comment if action == "dismiss" else None,
                 intent_at=now,
                 pending_push=True,
+                **pin,
             )
         )
         result = await conn.execute(
@@ -90,7 +119,30 @@ async def record_intent(
                 correlation_id=correlation_id,
             )
         )
-    return intent_id
+        if audit is not None:
+            what, detail = audit
+            await conn.execute(
+                audit_events.insert().values(
+                    at=now,
+                    actor=actor,
+                    action=what,
+                    finding_id=finding_id,
+                    detail={**detail, "intent_id": intent_id},
+                    correlation_id=correlation_id,
+                )
+            )
+        job_id = None
+        if push is not None:
+            job_id = await job_store.enqueue(
+                conn,
+                JobKind.DISMISS_PUSH,
+                owner=push.owner,
+                correlation_id=correlation_id,
+                finding_id=finding_id,
+                payload={"intent_id": intent_id},
+                max_attempts=push.max_attempts,
+            )
+    return Recorded(intent_id, job_id)
 
 
 async def confirm_intent(
@@ -100,7 +152,11 @@ async def confirm_intent(
     now = datetime.now(UTC)
     async with write_transaction(engine) as conn:
         row = (
-            await conn.execute(select(intents.c.finding_id).where(intents.c.id == intent_id))
+            await conn.execute(
+                select(intents.c.finding_id, intents.c.action, intents.c.automatic).where(
+                    intents.c.id == intent_id
+                )
+            )
         ).one()
         await conn.execute(
             update(intents)
@@ -112,6 +168,14 @@ async def confirm_intent(
             .where(findings.c.id == row.finding_id, findings.c.pending_push.is_(True))
             .values(pending_push=False, intent_at=remote_updated_at)
         )
+        if row.action == "reopen" and not row.automatic:
+            # The pin holds until GitHub changes the alert after this reopen: measured on
+            # GitHub's own clock, from the reopen's own update.
+            await conn.execute(
+                update(findings)
+                .where(findings.c.id == row.finding_id, findings.c.auto_pinned_at.is_not(None))
+                .values(auto_pinned_at=remote_updated_at)
+            )
         await conn.execute(
             audit_events.insert().values(
                 at=now,

@@ -13,6 +13,7 @@ or failed once it has used its attempts. Failures retry with exponential backoff
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -294,12 +295,63 @@ async def heartbeat(engine: AsyncEngine, job_id: int, worker: str, lease_seconds
         return (result.rowcount or 0) == 1
 
 
-async def complete(engine: AsyncEngine, job_id: int, worker: str) -> bool:
-    async with engine.begin() as conn:
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A job a handler asks for once it has finished: queued with the completion."""
+
+    kind: JobKind
+    owner: str
+    correlation_id: str
+    finding_id: int | None
+    payload: dict[str, Any]
+    max_attempts: int
+
+
+async def complete(
+    engine: AsyncEngine, job_id: int, worker: str, follow_ups: Sequence[FollowUp] = ()
+) -> bool:
+    """Done, and its successors queued, in one transaction: a crash between the two can
+    neither lose the next step nor (once the job is retried) queue it twice. Nothing is
+    queued when the job is no longer ours (reclaimed or cancelled meanwhile)."""
+    async with write_transaction(engine) as conn:
         result = await conn.execute(
             update(jobs)
             .where(_ours(job_id, worker))
             .values(status=JobStatus.DONE.value, finished_at=_now(), lease_expires_at=None)
+        )
+        if (result.rowcount or 0) != 1:
+            return False
+        for f in follow_ups:
+            await enqueue(
+                conn,
+                f.kind,
+                owner=f.owner,
+                correlation_id=f.correlation_id,
+                finding_id=f.finding_id,
+                payload=f.payload,
+                max_attempts=f.max_attempts,
+            )
+        return True
+
+
+async def retry_later(
+    engine: AsyncEngine, job_id: int, worker: str, error: str, *, delay_seconds: float
+) -> bool:
+    """Back to the queue after `delay_seconds` without spending an attempt: for work that
+    must go on for as long as it is wanted (a pending decision through a GitHub outage)."""
+    now = _now()
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(jobs)
+            .where(_ours(job_id, worker))
+            .values(
+                status=JobStatus.QUEUED.value,
+                attempts=jobs.c.attempts - 1,
+                last_error=error[:2000],
+                claimed_by=None,
+                lease_expires_at=None,
+                run_after=now + timedelta(seconds=delay_seconds),
+            )
         )
         return (result.rowcount or 0) == 1
 

@@ -136,6 +136,8 @@ findings = Table(
     Column("intent_comment", Text),
     _ts("intent_at"),
     Column("pending_push", Boolean, nullable=False, default=False, server_default="0"),
+    # An analyst's reopen pins the finding against automatic dismissal (migration 0005).
+    _ts("auto_pinned_at"),
     # Analysis: written by the pipeline only.
     Column("analysis_status", String(20), nullable=False, default="none", server_default="none"),
     Column("triage", JSON),
@@ -240,6 +242,7 @@ intents = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("error", Text),
     Column("correlation_id", String(40), nullable=False),
+    _ts("next_attempt_at"),  # a transient push failure's next try (migration 0005)
     Index("ix_intents_status", "status"),
     Index("ix_intents_finding", "finding_id"),
 )
@@ -301,6 +304,14 @@ audit_events = Table(
     Column("detail", JSON, nullable=False, default=dict),
     Column("correlation_id", String(40)),
     Index("ix_audit_events_finding", "finding_id"),
+)
+
+# The next moment a write to GitHub is allowed, shared by every runner (migration 0005).
+write_limits = Table(
+    "write_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    _ts("next_at", nullable=False),
 )
 
 rate_limits = Table(

@@ -159,9 +159,9 @@ class SecagentApp(App[None]):
 
     async def _run_pipeline(self) -> None:
         assert self.services is not None
-        # Read-only: no token, so the runner has no push handler and never writes to GitHub.
-        token = None if self.read_only else self.token
-        pipeline = Pipeline(self.services.engine, self.config, token)
+        # Read-only: the pipeline records no automatic decision and has no push handler, so
+        # nothing is written to GitHub; the token still serves reads (clones).
+        pipeline = Pipeline(self.services.engine, self.config, self.token, read_only=self.read_only)
         try:
             await pipeline.runner.run(stop=self._stop)
         finally:

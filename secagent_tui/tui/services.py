@@ -131,6 +131,8 @@ class TuiServices:
                     record,
                     correlation_id=new_correlation_id(),
                     triage_only=triage_only,
+                    # `a`: all three tiers, whatever triage suggests.
+                    full=not triage_only,
                 )
             )
         return ids

@@ -58,7 +58,6 @@ MAX_PATH_CHARS = 4096
 SNIFF_BYTES = 8192
 
 
-
 class PathRefused(Exception):
     """A path the agent may not touch; the message says why, and is shown to the model."""
 
