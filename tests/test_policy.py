@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope
+from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason, Scope, Severity
 from secagent_tui.domain.policy import decide_after_triage, decide_after_verdict
 from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
 from secagent_tui.domain.usage import Usage
@@ -204,3 +204,33 @@ def test_llm_triage_alone_never_dismisses_a_runtime_or_unknown_scope(scope: Scop
     decision = after_triage(scope=scope)
     assert not decision.dismiss
     assert decision.why == "only development dependencies are dismissed from triage alone"
+
+
+# ------------------------------------------------------------------------- the severity cap
+
+
+def test_a_critical_waits_for_an_analyst_under_the_default_cap() -> None:
+    capped = after_verdict(severity=Severity.CRITICAL)
+    assert not capped.dismiss
+    assert capped.why == "severity critical is above auto_dismiss.max_severity (high)"
+    assert after_verdict(severity=Severity.HIGH).dismiss
+    assert not after_triage(severity=Severity.CRITICAL).dismiss
+
+
+def test_a_raised_cap_admits_a_critical() -> None:
+    raised = {"severity": Severity.CRITICAL, "max_severity": Severity.CRITICAL}
+    assert after_verdict(**raised).dismiss
+    assert after_triage(**raised).dismiss
+
+
+def test_a_lowered_cap_holds_back_a_high() -> None:
+    assert not after_verdict(severity=Severity.HIGH, max_severity=Severity.MEDIUM).dismiss
+
+
+def test_only_a_rule_that_names_the_severity_dismisses_above_the_cap() -> None:
+    by_scope = after_triage(severity=Severity.CRITICAL, rule_name="dev deps")
+    assert not by_scope.dismiss and "max_severity" in by_scope.why
+    by_severity = after_triage(
+        severity=Severity.CRITICAL, rule_name="criticals in tests", rule_names_severity=True
+    )
+    assert by_severity.dismiss and "criticals in tests" in by_severity.why

@@ -93,18 +93,20 @@ def decide_after_triage(
     scope: Scope | None,
     rule_name: str | None = None,
     rule_comment: str = "",
+    rule_names_severity: bool = False,
     severity: Severity | None = None,
     max_severity: Severity | None = Severity.HIGH,
 ) -> PolicyDecision:
     """A dismissal straight from tier 1: a config rule, or the LLM for a development
     dependency (no codebase evidence exists yet, so only scope can agree). A config rule
-    that names the case may dismiss above `max_severity`: the analyst wrote it."""
+    whose conditions name the severity may dismiss above `max_severity`: the analyst wrote
+    it for that case."""
     if not enabled:
         return PolicyDecision(False, "auto-dismiss is disabled")
     if triage.suggested_action is not TriageAction.DISMISS:
         return PolicyDecision(False, f"triage suggests {triage.suggested_action}")
     capped = _above_cap(severity, max_severity)
-    if capped and rule_name is None:
+    if capped and not (rule_name is not None and rule_names_severity):
         return PolicyDecision(False, capped)
     reason = triage.dismiss_reason or DismissReason.NOT_USED
     if rule_name is not None:

@@ -41,6 +41,13 @@ class TriageRule:
         return all(check(self, finding) for check in _CHECKS)
 
 
+def names_severity(rule: TriageRule) -> bool:
+    """Whether the rule says which severities it is for: only such a rule may dismiss above
+    `auto_dismiss.max_severity` (a rule on scope alone was not written with criticals in
+    mind)."""
+    return bool(rule.severities) or rule.min_severity is not None
+
+
 def _severity(rule: TriageRule, f: Finding) -> bool:
     if rule.severities and f.severity not in rule.severities:
         return False

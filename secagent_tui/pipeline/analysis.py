@@ -18,7 +18,7 @@ from secagent_tui.config import Config
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.policy import PolicyDecision, decide_after_triage, decide_after_verdict
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.domain.rules import first_match, triage_from_rule
+from secagent_tui.domain.rules import first_match, names_severity, triage_from_rule
 from secagent_tui.domain.triage import TriageAction, TriageResult
 from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
@@ -126,6 +126,7 @@ class TriageHandler:
                 scope=finding.scope,
                 rule_name=rule.name if rule else None,
                 rule_comment=rule.comment if rule else "",
+                rule_names_severity=rule is not None and names_severity(rule),
                 severity=finding.severity,
                 max_severity=ctx.config.auto_dismiss.max_severity,
             )

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,7 +97,10 @@ class JobRunner:
         slots: int = 4,
         poll_seconds: float = 1.0,
         on_final_failure: Callable[[Job, str], Awaitable[None]] | None = None,
+        on_start: Sequence[Callable[[], Awaitable[int]]] = (),
     ) -> None:
+        """`on_start`: sweeps run before the first claim (re-queue what a crash orphaned);
+        each returns how many things it repaired, for the log."""
         self._engine = engine
         self._config = config
         self._handlers = dict(handlers)
@@ -105,6 +108,7 @@ class JobRunner:
         self._slots = slots
         self._poll = poll_seconds
         self._on_final_failure = on_final_failure
+        self._on_start = tuple(on_start)
         self.summary = RunSummary()
 
     @property
@@ -124,6 +128,10 @@ class JobRunner:
         reclaimed = await job_store.reclaim_expired(self._engine)
         if reclaimed:
             log.warning("reclaimed %d job(s) with expired leases on start", reclaimed)
+        for sweep in self._on_start:
+            repaired = await sweep()
+            if repaired:
+                log.warning("start sweep %s repaired %d item(s)", sweep, repaired)
         running: set[asyncio.Task[None]] = set()
         while not stop.is_set():
             claimed_any = False

@@ -19,6 +19,7 @@ from secagent_tui.pipeline.analysis import (
 from secagent_tui.pipeline.dismissal import DismissalPushHandler, WriteLimiter
 from secagent_tui.pipeline.runner import Handler, JobRunner
 from secagent_tui.pipeline.sandbox.workspace import Workspace
+from secagent_tui.store.intents import requeue_orphans
 from secagent_tui.store.jobs import Job, JobKind
 
 
@@ -65,13 +66,22 @@ class Pipeline:
             handlers[JobKind.DISMISS_PUSH] = DismissalPushHandler(
                 self._api, WriteLimiter(config.analysis.dismiss_writes_per_second)
             )
+        sweeps = [self._requeue_orphans] if self._api is not None else []
         self.runner = JobRunner(
-            engine, config, handlers, slots=slots, on_final_failure=self._final_failure
+            engine,
+            config,
+            handlers,
+            slots=slots,
+            on_final_failure=self._final_failure,
+            on_start=sweeps,
         )
 
     @property
     def can_push(self) -> bool:
         return self._api is not None
+
+    async def _requeue_orphans(self) -> int:
+        return await requeue_orphans(self.engine, max_attempts=self.config.analysis.max_attempts)
 
     async def _final_failure(self, job: Job, error: str) -> None:
         await mark_analysis_failed(self.engine, job.payload, error)

@@ -20,7 +20,7 @@ from secagent_tui.domain.finding import AlertState
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.jobs import JobKind
-from secagent_tui.store.schema import audit_events, findings, intents
+from secagent_tui.store.schema import audit_events, findings, intents, jobs
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,3 +242,36 @@ async def pending_intents(engine: AsyncEngine) -> list[Intent]:
             Intent(r.id, r.finding_id, r.action, r.reason, r.comment, r.status)
             for r in await conn.execute(stmt)
         ]
+
+
+async def requeue_orphans(engine: AsyncEngine, *, max_attempts: int) -> int:
+    """A push job for every pending decision that has none queued or running: a decision
+    recorded by an older build (before intent and job were one transaction), or whose job
+    was cancelled by hand, still reaches GitHub. Run when a runner starts."""
+    live = (
+        select(jobs.c.id)
+        .where(
+            jobs.c.kind == JobKind.DISMISS_PUSH.value,
+            jobs.c.finding_id == intents.c.finding_id,
+            jobs.c.status.in_(job_store.ACTIVE),
+        )
+        .exists()
+    )
+    stmt = (
+        select(intents.c.id, intents.c.finding_id, intents.c.correlation_id, findings.c.owner)
+        .join(findings, findings.c.id == intents.c.finding_id)
+        .where(intents.c.status == "pending", ~live)
+    )
+    async with write_transaction(engine) as conn:
+        orphans = (await conn.execute(stmt)).all()
+        for row in orphans:
+            await job_store.enqueue(
+                conn,
+                JobKind.DISMISS_PUSH,
+                owner=row.owner,
+                correlation_id=row.correlation_id,
+                finding_id=row.finding_id,
+                payload={"intent_id": row.id},
+                max_attempts=max_attempts,
+            )
+    return len(orphans)

@@ -228,10 +228,15 @@ class PipelineEnv:
         *,
         token: str | None = _USE_SERVER_TOKEN,
         slots: int = 4,
+        read_only: bool = False,
     ) -> Pipeline:
         """The production runner with every handler; pushes to this env's GitHub."""
         return Pipeline(
-            engine, config, self.github.token if token == _USE_SERVER_TOKEN else token, slots=slots
+            engine,
+            config,
+            self.github.token if token == _USE_SERVER_TOKEN else token,
+            slots=slots,
+            read_only=read_only,
         )
 
     async def analyze(
@@ -241,14 +246,16 @@ class PipelineEnv:
         record: FindingRecord,
         *,
         triage_only: bool = False,
+        full: bool = False,
         token: str | None = _USE_SERVER_TOKEN,
+        read_only: bool = False,
     ) -> AnalysisRun:
         """Queue the chain for one finding and run it (push included) until it has ended."""
         cid = f"test-{uuid.uuid4().hex[:10]}"
         analysis_id = await queue_analysis(
-            engine, config, record, correlation_id=cid, triage_only=triage_only
+            engine, config, record, correlation_id=cid, triage_only=triage_only, full=full
         )
-        pipeline = self.pipeline(engine, config, token=token)
+        pipeline = self.pipeline(engine, config, token=token, read_only=read_only)
         try:
             summary = await pipeline.runner.run(correlation_id=cid)
         finally:

@@ -65,6 +65,11 @@ class QueueHeader(Static):
         if self._read_only:
             out.append(" ")
             out.append(" READ-ONLY ", style="bold white on #005f87")
+        elif self._config.auto_dismiss.enabled:
+            # Automation that writes to GitHub is never on silently.
+            cap = self._config.auto_dismiss.max_severity.value
+            out.append(" ")
+            out.append(f" AUTO-DISMISS ≤{cap} ", style="bold black on #d7af00")
         owners = ", ".join(f"{o.name}" for o in self._config.owners) or "no owners configured"
         out.append(f"  {owners}", style="italic")
         stats = self.stats
