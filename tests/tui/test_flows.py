@@ -339,13 +339,14 @@ async def test_analysis_actions_queue_jobs(tui_env: TuiEnv, db: AsyncEngine) -> 
         await pilot.press("space", "space", "t")
         await pilot.press("a")  # marks were cleared by the first action: the cursor row
 
-        async def kinds() -> list[tuple[str, bool]]:
+        async def kinds() -> list[tuple[str, bool, bool]]:
             async with db.connect() as conn:
                 rows = (await conn.execute(select(jobs.c.kind, jobs.c.payload))).all()
-            return sorted((k, bool(p.get("triage_only"))) for k, p in rows)
+            return sorted((k, bool(p.get("triage_only")), bool(p.get("full"))) for k, p in rows)
 
         got = await wait_for_async(pilot, lambda: _at_least(kinds, 3), what="jobs")
-        assert got == [("triage", False), ("triage", True), ("triage", True)]
+        # `a` asks for all three tiers whatever triage suggests; `t` for triage alone.
+        assert got == [("triage", False, True), ("triage", True, False), ("triage", True, False)]
 
 
 def _at_least(probe, n):  # type: ignore[no-untyped-def]
