@@ -34,6 +34,7 @@ from conftest import postgres_url
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui import failpoints
 from secagent_tui.config import Config, load_config
 from secagent_tui.demo.ollama_server import DemoResponder
 from secagent_tui.demo.session import DemoSession
@@ -45,7 +46,7 @@ from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import FindingFilter, list_findings
 from secagent_tui.store.migrate import upgrade
-from secagent_tui.store.schema import audit_events, findings, jobs
+from secagent_tui.store.schema import audit_events, findings, intents, jobs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WORKER = REPO_ROOT / "tests" / "support" / "run_worker.py"
@@ -84,16 +85,25 @@ class Workers:
         self.procs: list[subprocess.Popen[str]] = []
 
     def start(
-        self, config_path: Path, *, worker_id: str | None = None, slots: int | None = None
+        self,
+        config_path: Path,
+        *,
+        worker_id: str | None = None,
+        slots: int | None = None,
+        failpoint: str | None = None,
     ) -> subprocess.Popen[str]:
+        """`failpoint`: the worker kills itself there (secagent_tui/failpoints.py)."""
         args = [sys.executable, str(WORKER), str(config_path), "--deadline", str(WORKER_DEADLINE)]
         if worker_id:
             args += ["--id", worker_id]
         if slots:
             args += ["--slots", str(slots)]
+        env = dict(self.env)
+        if failpoint:
+            env[failpoints.ENV] = failpoint
         proc = subprocess.Popen(
             args,
-            env=self.env,
+            env=env,
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -415,5 +425,134 @@ async def test_a_last_attempt_killed_with_its_runner_fails_the_analysis_visibly(
             ).one()
         assert status == "failed"
         assert error is not None and "lease expired" in error
+    finally:
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------- crashes at named points
+#
+# A worker started with SECAGENT_FAILPOINT kills itself (SIGKILL) at that point of the code
+# (secagent_tui/failpoints.py); a second worker then finishes what is left. What must hold
+# afterwards: every decision reached GitHub exactly as intended, and no step ran twice.
+
+CRASH_LEASE = 5  # seconds (the least the config takes): the killed lease runs out soon
+
+
+def _crash_config(
+    session: DemoSession, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> Path:
+    """The session's config with a short lease, on SQLite or a fresh PostgreSQL database,
+    and with auto-dismiss on through a config rule for development dependencies (no LLM
+    is needed to reach the automatic decision)."""
+    database_url = None
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        name = f"crash_{uuid.uuid4().hex[:8]}"
+        server.psql(f"CREATE DATABASE {name};")
+        database_url = postgres_url(server, name)
+    path = _config_variant(
+        session,
+        tmp_path / f"config-crash-{backend}.toml",
+        database_url=database_url,
+        lease_seconds=CRASH_LEASE,
+        dismiss_writes_per_second=50.0,
+    )
+    text = path.read_text().replace(
+        "[auto_dismiss]\nenabled = false", "[auto_dismiss]\nenabled = true"
+    )
+    text += (
+        '\n[[triage.rules]]\nname = "dev deps"\naction = "dismiss"\nreason = "not_used"\n'
+        'scope = "development"\n'
+    )
+    path.write_text(text)
+    assert load_config(path, env={}).auto_dismiss.enabled
+    return path
+
+
+async def _crash_then_recover(
+    workers: Workers, config_path: Path, failpoint: str
+) -> dict[str, Any]:
+    first = workers.start(config_path, worker_id="worker-a", failpoint=failpoint)
+    returncode = await asyncio.to_thread(first.wait, WAIT_TIMEOUT)
+    assert returncode == -signal.SIGKILL, f"worker-a never reached {failpoint}"
+    return await workers.finish(workers.start(config_path, worker_id="worker-b"))
+
+
+def _patches(session: DemoSession, record: FindingRecord) -> list[Any]:
+    path = rf"/repos/{record.finding.repo}/dependabot/alerts/{record.finding.number}$"
+    return session.github.requests_matching("PATCH", path)
+
+
+async def _dev_finding(engine: AsyncEngine) -> FindingRecord:
+    records = await list_findings(engine, FindingFilter(owner="acme"))
+    dev = [
+        r for r in records if r.finding.scope is Scope.DEVELOPMENT and r.finding.severity.rank < 3
+    ]
+    assert dev, "the demo dataset has no open development-scope finding below critical"
+    return min(dev, key=lambda r: r.id)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_killed_right_after_an_automatic_decision_it_still_reaches_github_once(
+    backend: str,
+    session: DemoSession,
+    workers: Workers,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    config_path = _crash_config(session, tmp_path, backend, request)
+    config = load_config(config_path, env={})
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        record = await _dev_finding(engine)
+        await queue_analysis(engine, config, record, correlation_id="crash-decision")
+
+        await _crash_then_recover(workers, config_path, failpoints.DECISION_RECORDED)
+
+        alert = session.github.dataset.alert(record.finding.repo, record.finding.number)
+        assert (alert["state"], alert["dismissed_reason"]) == ("dismissed", "not_used")
+        assert len(_patches(session, record)) == 1
+        async with engine.connect() as conn:
+            decisions = (await conn.execute(select(intents))).all()
+        assert [(i.automatic, i.status) for i in decisions] == [(True, "confirmed")]
+        rows = await _job_rows(engine)
+        assert sorted(r.kind for r in rows) == ["dismiss_push", "triage"]
+        assert {r.status for r in rows} == {"done"}
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("failpoint", [failpoints.STEP_HANDLED, failpoints.STEP_COMPLETED])
+async def test_killed_between_triage_and_the_next_step_the_chain_runs_each_step_once(
+    backend: str,
+    failpoint: str,
+    session: DemoSession,
+    workers: Workers,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    config_path = _crash_config(session, tmp_path, backend, request)
+    config = load_config(config_path, env={})
+    session.ollama.responder = DemoResponder(delay=0.05)
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        (record,) = await _findings_to_analyse(engine, 1)
+        await queue_analysis(engine, config, record, correlation_id="crash-step")
+
+        await _crash_then_recover(workers, config_path, failpoint)
+
+        rows = await _job_rows(engine)
+        assert [r.kind for r in rows] == ["triage", "sandbox", "extraction"]
+        assert {r.status for r in rows} == {"done"}
+        triage, sandbox, extraction = rows
+        # Killed before its completion was written, triage ran again; killed after, not.
+        assert triage.attempts == (2 if failpoint == failpoints.STEP_HANDLED else 1)
+        assert sandbox.attempts == extraction.attempts == 1
+        assert await _analysis_status(engine, [record.id]) == {record.id: "completed"}
     finally:
         await engine.dispose()

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui import failpoints
 from secagent_tui.config import Config
 from secagent_tui.logs import correlation, redact
 from secagent_tui.store import jobs as job_store
@@ -226,7 +227,12 @@ class JobRunner:
                 log.exception("job %d %s failed", job.id, job.kind.value)
                 await self._fail(job, f"{type(exc).__name__}: {exc}", permanent=False)
             else:
-                if await job_store.complete(self._engine, job.id, self.worker_id, ctx.follow_ups):
+                failpoints.reached(failpoints.STEP_HANDLED)
+                completed = await job_store.complete(
+                    self._engine, job.id, self.worker_id, ctx.follow_ups
+                )
+                failpoints.reached(failpoints.STEP_COMPLETED)
+                if completed:
                     self.summary.done += 1
                     log.info("job %d %s done", job.id, job.kind.value)
             finally:

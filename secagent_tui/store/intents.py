@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui import failpoints
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
@@ -142,6 +143,7 @@ async def record_intent(
                 payload={"intent_id": intent_id},
                 max_attempts=push.max_attempts,
             )
+    failpoints.reached(failpoints.DECISION_RECORDED)
     return Recorded(intent_id, job_id)
 
 
