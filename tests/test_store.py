@@ -25,11 +25,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.demo.synthetic import synthetic_finding
-from secagent_tui.domain.finding import AlertState, Finding, Severity
+from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Severity
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.store import findings as findings_store
 from secagent_tui.store import schema
+from secagent_tui.store.analyses import create_analysis, get_analysis, update_analysis
 from secagent_tui.store.db import create_engine, write_transaction
 from secagent_tui.store.findings import (
     FindingFilter,
@@ -313,6 +314,36 @@ async def test_upsert_never_touches_analysis_columns(engine: AsyncEngine) -> Non
     assert record.triage == analysis["triage"]
     assert record.verdict == analysis["verdict"]
     assert record.analysis_error == "an earlier attempt failed"
+
+
+async def test_a_new_run_never_shows_beside_the_previous_runs_verdict(
+    engine: AsyncEngine,
+) -> None:
+    """One analysis run is one record: a failed re-run shows its own triage and error, not
+    the triage of one run beside the verdict of another."""
+    finding = synthetic_finding(1)
+    await upsert_findings(engine, [finding])
+    record = await get_finding(engine, ref_of(finding))
+    assert record is not None
+    first = await create_analysis(engine, record.id, "run-1", "m")
+    await update_analysis(
+        engine,
+        first,
+        triage={"suggested_action": "analyze_codebase"},
+        verdict={"is_exploitable": False},
+        status=AnalysisStatus.COMPLETED,
+    )
+    second = await create_analysis(engine, record.id, "run-2", "m")
+    await update_analysis(engine, second, triage={"suggested_action": "manual_review"})
+    await update_analysis(engine, second, status=AnalysisStatus.FAILED, error="sandbox: boom")
+
+    again = await get_finding(engine, ref_of(finding))
+    assert again is not None
+    assert again.analysis_status is AnalysisStatus.FAILED
+    assert again.triage == {"suggested_action": "manual_review"}
+    assert again.verdict is None and again.analysis_error == "sandbox: boom"
+    # The first run is kept whole, for the history.
+    assert (await get_analysis(engine, first))["verdict"] == {"is_exploitable": False}
 
 
 # --- Merge rule ---------------------------------------------------------------------------

@@ -52,6 +52,11 @@ async def create_analysis(
                 analysis_status=AnalysisStatus.QUEUED.value,
                 analysis_error=None,
                 analysis_updated_at=now,
+                # One run is one record: the new run's triage never shows beside the last
+                # run's verdict (every run stays in `analyses`, for the history).
+                triage=None,
+                evidence=None,
+                verdict=None,
             )
         )
     return analysis_id
