@@ -862,3 +862,27 @@ def test_a_too_old_sqlite_is_one_clear_line_and_creates_nothing(
     assert_no_traceback(result.stdout, result.stderr)
     assert "SQLite 3.22.0 is too old" in stderr_line(result.stderr)
     assert not sandbox.db_path.exists()
+
+
+def test_sync_with_a_wrong_token_says_so_for_every_owner_never_a_rate_limit(
+    sandbox: CliSandbox,
+) -> None:
+    """GitHub answers a refused token with the unauthenticated limit (60 an hour) in its
+    headers; that must not turn into "rate limit exhausted" for the next owner."""
+    with GitHubServer() as server:
+        config = sandbox.config_with_db(
+            f'[github]\napi_url = "{server.base_url}"\nmax_retries = 0\n'
+            '[[owners]]\nkind = "org"\nname = "acme"\n'
+            '[[owners]]\nkind = "user"\nname = "jdoe"\n'
+        )
+        result = sandbox.invoke(
+            "--config", str(config), "sync", "--json", env={"GITHUB_TOKEN": "ghp_wrong" + "x" * 30}
+        )
+
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    errors = {o["owner"]: o["error"] for o in doc["owners"]}
+    assert set(errors) == {"acme", "jdoe"}
+    for error in errors.values():
+        assert error.startswith("GitHub refused the token from env GITHUB_TOKEN (401: "), error
+        assert "rate limit" not in error

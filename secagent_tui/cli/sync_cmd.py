@@ -33,14 +33,15 @@ def sync(
     if owner_name is not None and config.owner_config(owner_name) is None:
         known = ", ".join(o.name for o in config.owners)
         raise UserError(f"owner {owner_name!r} is not configured (configured: {known})")
-    token = resolve_token().token
+    source = resolve_token()
+    token = source.token
     if token is None:
         raise UserError("no GitHub token: set GITHUB_TOKEN or run `secagent auth login`")
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
 
     async def _sync(engine: AsyncEngine) -> list[OwnerOutcome]:
         service = SyncService(
-            engine, config, api_factory_for(config, token), on_repo_done=progress.tick
+            engine, config, api_factory_for(config, token, source.where), on_repo_done=progress.tick
         )
         return await service.sync(owner_name, full=full)
 

@@ -17,7 +17,10 @@ def tui(app: AppContext, read_only: bool) -> None:
     from secagent_tui.tui.app import SecagentApp  # Textual loads only when a UI is wanted
 
     read_only = read_only or app.read_only
-    SecagentApp(app.config, token=resolve_token().token, read_only=read_only).run()
+    source = resolve_token()
+    SecagentApp(
+        app.config, token=source.token, token_source=source.where, read_only=read_only
+    ).run()
 
 
 @click.command()

@@ -49,10 +49,31 @@ class _CountingRetry(GithubRetry):
 class GitHubSettings:
     api_url: str
     token: str
+    # Where the token came from ("env GITHUB_TOKEN", "keyring (…)"): named when GitHub
+    # refuses it, so the analyst knows which one to replace. Never the token itself.
+    token_source: str = "the configured token"
     timeout_seconds: float = 30.0
     max_retries: int = 5
     backoff_factor: float = 0.5
     secondary_rate_wait: float = 60.0
+
+
+class TokenRefused(GithubException):
+    """GitHub answered 401: the token is wrong, expired or revoked. One message that names
+    where the token came from, never a rate-limit story; still a GithubException with its
+    status, so callers that retry a 401 (the token may be rotated meanwhile) still can."""
+
+    def __init__(self, cause: GithubException, source: str) -> None:
+        super().__init__(cause.status, cause.data, cause.headers)
+        message = cause.data.get("message") if isinstance(cause.data, dict) else None
+        self.source = source
+        self.text = (
+            f"GitHub refused the token from {source} (401: {message or 'unauthorized'}); "
+            "check it, or replace it with `secagent auth login` or GITHUB_TOKEN"
+        )
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def next_link(headers: dict[str, Any]) -> str | None:
@@ -109,6 +130,10 @@ class GitHubApi:
             try:
                 headers, data = requester.requestJsonAndCheck(verb, url, params, input=body)
             except GithubException as exc:
+                if exc.status == 401:
+                    # A refused token is answered with the unauthenticated limit (60 an
+                    # hour, often spent): that is no news about this token's own limit.
+                    raise TokenRefused(exc, self._settings.token_source) from exc
                 self.governor.observe(exc.headers or {})
                 raise
         self.governor.observe(headers)

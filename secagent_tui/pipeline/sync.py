@@ -35,6 +35,7 @@ from secagent_tui.github.client import (
     PER_PAGE,
     GitHubApi,
     GitHubSettings,
+    TokenRefused,
     is_alerts_disabled,
     next_link,
     thread_requests,
@@ -125,10 +126,13 @@ class _PageGuard:
 ApiFactory = Callable[[RateGovernor], GitHubApi]
 
 
-def api_factory_for(config: Config, token: str) -> ApiFactory:
+def api_factory_for(
+    config: Config, token: str, token_source: str = "the configured token"
+) -> ApiFactory:
     settings = GitHubSettings(
         api_url=config.github.api_url,
         token=token,
+        token_source=token_source,
         timeout_seconds=config.github.request_timeout_seconds,
         max_retries=config.github.max_retries,
     )
@@ -383,6 +387,8 @@ def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _F
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TokenRefused):
+        return str(exc)
     if isinstance(exc, GithubException):
         message = exc.data.get("message") if isinstance(exc.data, dict) else None
         return f"GitHub answered {exc.status}" + (f": {message}" if message else "")

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from secagent_tui.config import Config
 from secagent_tui.logs import redact
+from secagent_tui.pipeline.sync import OwnerOutcome
 from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
@@ -97,6 +98,7 @@ class SecagentApp(App[None]):
         config: Config,
         *,
         token: str | None,
+        token_source: str = "the configured token",
         read_only: bool = False,
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
@@ -106,6 +108,7 @@ class SecagentApp(App[None]):
         super().__init__()
         self.config = config
         self.token = token
+        self.token_source = token_source
         self.read_only = read_only
         self.demo = demo
         self.clock = clock or _utc_now
@@ -239,7 +242,7 @@ class SecagentApp(App[None]):
     async def _sync(self) -> None:
         assert self.services is not None and self.token
         try:
-            outcomes = await self.services.sync(self.token)
+            outcomes = await self.services.sync(self.token, self.token_source)
             self.post_message(SyncFinished(outcomes))
         finally:
             self._syncing = False
@@ -251,7 +254,8 @@ class SecagentApp(App[None]):
         created = sum(o.created for o in message.outcomes)
         updated = sum(o.updated for o in message.outcomes)
         if failed:
-            self.notify(f"Sync failed for {', '.join(failed)}.", severity="error")
+            why = "; ".join(f"{o.owner}: {_first_error(o)}" for o in message.outcomes if not o.ok)
+            self.notify(f"Sync failed — {why}", severity="error")
         else:
             self.notify(f"Sync ok: {created} new, {updated} updated.", timeout=3)
         self._queue_screen().refresh_now(stats=True)
@@ -316,3 +320,13 @@ def run_tui(config: Config, token: str | None, read_only: bool = False, demo: bo
 
 
 __all__ = ["SecagentApp", "run_tui"]
+
+
+def _first_error(outcome: OwnerOutcome) -> str:
+    """Why one owner's sync failed: its own error, else its first failing repository's."""
+    if outcome.error:
+        return outcome.error
+    for repo in outcome.repos:
+        if repo.error:
+            return f"{repo.repo}: {repo.error}"
+    return f"{outcome.errors} error(s)"

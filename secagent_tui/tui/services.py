@@ -137,7 +137,11 @@ class TuiServices:
             )
         return ids
 
-    async def sync(self, token: str) -> list[OwnerOutcome]:
+    async def sync(
+        self, token: str, token_source: str = "the configured token"
+    ) -> list[OwnerOutcome]:
         """One sync of every owner. PyGithub runs in the service's own thread pool."""
-        service = SyncService(self.engine, self.config, api_factory_for(self.config, token))
+        service = SyncService(
+            self.engine, self.config, api_factory_for(self.config, token, token_source)
+        )
         return await service.sync()

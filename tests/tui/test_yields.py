@@ -25,7 +25,7 @@ from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 
 from .conftest import TuiEnv, write_config
-from .helpers import loaded, queue, wait_for_async, wait_until
+from .helpers import loaded, notifications, queue, wait_for_async, wait_until
 
 RULE = """
 [auto_dismiss]
@@ -198,3 +198,18 @@ async def test_the_header_says_when_auto_dismiss_is_on(
         await loaded(pilot)
         header = str(queue(read_only).query_one("#header").render())
         assert "READ-ONLY" in header and "AUTO-DISMISS" not in header
+
+
+async def test_a_refused_token_is_one_notification_that_says_why_per_owner(
+    tmp_path: Path, github: GitHubServer
+) -> None:
+    env = _env(tmp_path, github)
+    app = env.app(token="ghp_" + "y" * 36, token_source="env GITHUB_TOKEN", sync_on_start=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await wait_until(
+            pilot, lambda: any("Sync failed" in n for n in notifications(app)), timeout=20
+        )
+        [message] = [n for n in notifications(app) if "Sync failed" in n]
+        assert "GitHub refused the token from env GITHUB_TOKEN (401" in message
+        assert "rate limit" not in message
