@@ -755,13 +755,15 @@ async def test_a_handler_running_past_the_stale_limit_is_stopped_and_failed(
             handler_cancelled.set()
             raise
 
-    job_id = await _enqueue(engine, max_attempts=1)
+    # Attempts are left, but a job that used up its time bound is not tried again.
+    job_id = await _enqueue(engine, max_attempts=3)
     config = _config(running_stale_minutes=0.5 / 60)  # half a second
     summary = await _run(_runner(engine, {JobKind.TRIAGE: handler}, config), until_idle=True)
     await asyncio.wait_for(handler_cancelled.wait(), TIMEOUT)
-    assert summary.failed == 1
+    assert summary.failed == 1 and summary.retried == 0
     row = await _row(engine, job_id)
-    assert (row.status, row.last_error) == ("failed", "ran past running_stale_minutes")
+    assert row.status == "failed" and row.attempts == 1
+    assert row.last_error.startswith("ran past its time bound (analysis.running_stale_minutes")
 
 
 async def test_the_runner_never_runs_more_than_its_slots(engine: AsyncEngine) -> None:

@@ -204,8 +204,15 @@ class JobRunner:
                     asyncio.shield(work), timeout=self._config.analysis.running_stale_minutes * 60
                 )
             except TimeoutError:
+                # A job that used up its whole time bound would most likely do so again:
+                # it fails with the reason instead of being retried (or reclaimed) in turn.
                 work.cancel()
-                await self._fail(job, "ran past running_stale_minutes", permanent=False)
+                minutes = self._config.analysis.running_stale_minutes
+                await self._fail(
+                    job,
+                    f"ran past its time bound (analysis.running_stale_minutes = {minutes})",
+                    permanent=True,
+                )
             except asyncio.CancelledError:
                 if not ctx.lost.is_set():
                     work.cancel()
