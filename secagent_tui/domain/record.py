@@ -27,6 +27,8 @@ class FindingRecord:
     verdict: dict[str, Any] | None
     analysis_error: str | None
     auto_pinned_at: datetime | None = None
+    push_status: str | None = None  # None | "retrying" | "refused"
+    push_error: str | None = None
 
     @property
     def pinned(self) -> bool:

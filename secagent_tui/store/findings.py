@@ -253,4 +253,6 @@ def record_from_row(row: Row[Any]) -> FindingRecord:
         verdict=row.verdict,
         analysis_error=row.analysis_error,
         auto_pinned_at=row.auto_pinned_at,
+        push_status=row.push_status,
+        push_error=row.push_error,
     )

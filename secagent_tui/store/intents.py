@@ -90,6 +90,8 @@ async def record_intent(
                 intent_comment=comment if action == "dismiss" else None,
                 intent_at=now,
                 pending_push=True,
+                push_status=None,
+                push_error=None,
                 **pin,
             )
         )
@@ -168,7 +170,9 @@ async def confirm_intent(
         await conn.execute(
             update(findings)
             .where(findings.c.id == row.finding_id, findings.c.pending_push.is_(True))
-            .values(pending_push=False, intent_at=remote_updated_at)
+            .values(
+                pending_push=False, intent_at=remote_updated_at, push_status=None, push_error=None
+            )
         )
         if row.action == "reopen" and not row.automatic:
             # The pin holds until GitHub changes the alert after this reopen: measured on

@@ -138,6 +138,9 @@ findings = Table(
     Column("pending_push", Boolean, nullable=False, default=False, server_default="0"),
     # An analyst's reopen pins the finding against automatic dismissal (migration 0005).
     _ts("auto_pinned_at"),
+    # The latest decision's push: None, "retrying" or "refused", and why (migration 0005).
+    Column("push_status", String(12)),
+    Column("push_error", Text),
     # Analysis: written by the pipeline only.
     Column("analysis_status", String(20), nullable=False, default="none", server_default="none"),
     Column("triage", JSON),

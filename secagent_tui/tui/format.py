@@ -51,6 +51,8 @@ _JOB_ORDER = {
 TRIAGE_LABEL = {"dismiss": "dismiss", "analyze_codebase": "analyze", "manual_review": "review"}
 MARK = "●"
 PENDING_MARK = "*"
+RETRY_MARK = "~"  # a push that failed for a transient reason and will be tried again
+REFUSED_MARK = "!"  # GitHub refused the decision for good; the state is GitHub's again
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -141,6 +143,10 @@ def _sla(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
 def _state(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
     label = STATE_LABEL[r.state] + (PENDING_MARK if r.pending_push else "")
     style = "bold #d7af00" if r.pending_push else STATE_STYLE[r.state]
+    if r.push_status == "retrying":
+        label, style = label + RETRY_MARK, "bold #ff8700"
+    elif r.push_status == "refused":
+        label, style = label + REFUSED_MARK, "bold red"
     return label, style, (r.state.value, r.pending_push)
 
 

@@ -68,6 +68,10 @@ class FindingSummary(Static):
         out.append(f"  ·  {scope}  ·  {f.manifest_path}", style="dim")
         if record.dismissed_reason:
             out.append(f"  ·  reason {record.dismissed_reason}", style="dim")
+        if record.push_status == "retrying":
+            out.append(f"\npush retrying: {record.push_error}", style="bold #ff8700")
+        elif record.push_status == "refused":
+            out.append(f"\nGitHub refused the decision: {record.push_error}", style="bold red")
         out.append("\n")
         out.append_text(facts(record))
         self.update(out)

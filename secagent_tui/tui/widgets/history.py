@@ -13,6 +13,7 @@ STATUS_STYLE = {
     "confirmed": "green",
     "done": "green",
     "failed": "bold red",
+    "refused": "bold red",
     "superseded": "dim",
 }
 

@@ -4,6 +4,8 @@
   dismissal until an analyst decides otherwise or GitHub changes the alert after it.
 - `intents.next_attempt_at`: a pending decision whose push failed for a transient reason is
   retried for as long as it is pending; this is when, for the queue and the finding view.
+- `findings.push_status` / `push_error`: "retrying" or "refused" and why, mirrored from the
+  latest decision's push so the queue can show it without a join.
 - `write_limits`: the next moment a write to GitHub is allowed, shared by every runner on
   the database (GitHub's one-mutation-a-second guidance counts per token, not per process).
 
@@ -27,6 +29,8 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("findings", sa.Column("auto_pinned_at", UtcDateTime(), nullable=True))
+    op.add_column("findings", sa.Column("push_status", sa.String(12), nullable=True))
+    op.add_column("findings", sa.Column("push_error", sa.Text(), nullable=True))
     op.add_column("intents", sa.Column("next_attempt_at", UtcDateTime(), nullable=True))
     op.create_table(
         "write_limits",
@@ -40,4 +44,6 @@ def downgrade() -> None:
     # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of findings
     # would have to recreate its generated columns (migration 0002).
     op.execute("ALTER TABLE intents DROP COLUMN next_attempt_at")
+    op.execute("ALTER TABLE findings DROP COLUMN push_error")
+    op.execute("ALTER TABLE findings DROP COLUMN push_status")
     op.execute("ALTER TABLE findings DROP COLUMN auto_pinned_at")
