@@ -74,7 +74,7 @@ class World:
 
     async def decide(self, action: str, at: datetime) -> int:
         record = await self.record()
-        return await record_intent(
+        recorded = await record_intent(
             self.engine,
             record.id,
             action,
@@ -84,6 +84,7 @@ class World:
             correlation_id=f"test-{action}",
             now=at,
         )
+        return recorded.intent_id
 
     async def intent_statuses(self) -> list[str]:
         async with self.engine.connect() as conn:
@@ -391,16 +392,18 @@ def test_random_interleavings_follow_the_merge_rule(tmp_path: Path) -> None:
             if kind == "decide":
                 model.decide(op[1])
                 intent_ids.append(
-                    await record_intent(
-                        engine,
-                        finding_id,
-                        op[1],
-                        reason="not_used" if op[1] == "dismiss" else None,
-                        comment=None,
-                        actor="analyst",
-                        correlation_id=f"c{step}",
-                        now=BASE + timedelta(seconds=model.clock),
-                    )
+                    (
+                        await record_intent(
+                            engine,
+                            finding_id,
+                            op[1],
+                            reason="not_used" if op[1] == "dismiss" else None,
+                            comment=None,
+                            actor="analyst",
+                            correlation_id=f"c{step}",
+                            now=BASE + timedelta(seconds=model.clock),
+                        )
+                    ).intent_id
                 )
             elif kind == "push":
                 if not model.can_push():
