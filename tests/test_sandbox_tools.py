@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from secagent_tui.pipeline.sandbox import tools as tools_module
 from secagent_tui.pipeline.sandbox.tools import (
+    MAX_LINE_CHARS,
     MAX_SEARCH_FILE_BYTES,
     PathRefused,
     SandboxTools,
@@ -289,17 +291,186 @@ def test_search_byte_budget(repo: Path) -> None:
     assert "byte budget of 100 reached" in text
 
 
-def test_search_refuses_bad_and_dangerous_patterns(tools: SandboxTools) -> None:
+def test_search_refuses_invalid_patterns(tools: SandboxTools) -> None:
     result = tools.call("search", {"pattern": "yaml.load("})
     assert not result.ok
     assert "invalid regular expression" in result.text
-    for pattern in ("(a+)+$", "(a|aa)*b", r"(\w+)\1"):
+    result = tools.call("search", {"pattern": "x" * 501})
+    assert not result.ok and "longer than 500" in result.text
+    result = tools.call("search", {"pattern": "\ud800"})
+    assert not result.ok and "not valid Unicode" in result.text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "named"),
+    [
+        (r"(\w+)\1", "backreferences"),
+        (r"(?P<n>yaml)(?P=n)", "backreferences"),
+        (r"yaml(?=\.load)", "lookahead"),
+        (r"yaml(?!\.safe)", "lookahead"),
+        (r"(?<=import )yaml", "lookbehind"),
+        (r"(?<!safe_)load", "lookbehind"),
+        (r"(a)?(?(1)b|c)", "conditionals"),
+        (r"(?>yaml)", "atomic groups"),
+        (r"a++", "possessive"),
+        (r"yaml\Z", "use $"),
+        (r"(?x) yaml", "verbose"),
+    ],
+)
+def test_search_refuses_what_re2_cannot_match_and_says_what(
+    tools: SandboxTools, pattern: str, named: str
+) -> None:
+    result = tools.call("search", {"pattern": pattern})
+    assert not result.ok
+    assert result.text.startswith("error: pattern refused: ")
+    assert named in result.text
+    assert "RE2" in result.text
+
+
+@pytest.mark.parametrize("pattern", [r"\u0079aml", r"a(?#comment)b", "a{2000}"])
+def test_search_refusal_lists_re2_gaps_when_it_cannot_name_the_construct(
+    tools: SandboxTools, pattern: str
+) -> None:
+    result = tools.call("search", {"pattern": pattern})
+    assert not result.ok
+    assert "pattern refused: RE2 cannot compile it" in result.text
+    assert "backreferences" in result.text and "lookahead" in result.text
+
+
+def test_search_never_falls_back_to_re_for_refused_patterns(
+    tools: SandboxTools, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_re(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stdlib re engine must not match model patterns")
+
+    monkeypatch.setattr(tools_module.re, "compile", no_re)
+    monkeypatch.setattr(tools_module.re, "search", no_re)
+    assert not tools.call("search", {"pattern": r"(\w+)\1"}).ok
+    assert tools.call("search", {"pattern": r"yaml\.load\("}).ok
+
+
+def test_search_accepts_ordinary_code_search_patterns(tools: SandboxTools) -> None:
+    for pattern in (
+        r"import\s+yaml",
+        r"(from|import)\s+yaml",
+        r"yaml\.(safe_)?load\(.*\)",
+        r"(?P<mod>yaml)\.load",
+        r"^\s*def \w+\(",
+        r"\byaml\b",
+    ):
         result = tools.call("search", {"pattern": pattern})
-        assert not result.ok
-        assert "pattern refused" in result.text
-    # Ordinary code-search patterns pass the guard.
-    for pattern in (r"import\s+yaml", r"(from|import)\s+yaml", r"yaml\.(safe_)?load\(.*\)"):
-        assert tools.call("search", {"pattern": pattern}).ok, pattern
+        assert result.ok, (pattern, result.text)
+        assert not result.text.startswith("0 matches"), pattern
+
+
+def test_search_case_insensitive_flag(tools: SandboxTools) -> None:
+    assert tools.search("YAML", glob="*.md").startswith("0 matches")
+    assert tools.search("(?i)YAML", glob="*.md").splitlines()[1:] == ["README.md:2: uses yaml"]
+
+
+def test_search_formerly_refused_nested_repeats_now_match(tools: SandboxTools) -> None:
+    # The old guard refused these outright; under RE2 they are safe and simply match.
+    lines = tools.search(r"(y(a|m)+l)+", path="src/app.py").splitlines()
+    assert lines[1:] == ["src/app.py:1: import yaml", "src/app.py:5: return yaml.load(text)"]
+    assert tools.search(r"(\d+)+$", glob="lines.txt").startswith("10 matches")
+
+
+# A pattern that backtracks exponentially (or as a high power) in a backtracking engine,
+# with a line it fails on: each of these froze Python's `re` for minutes on such a line.
+FREEZERS = [
+    ("a*a*a*b", "a" * MAX_LINE_CHARS),
+    ("(a+)+$", "a" * (MAX_LINE_CHARS - 1) + "!"),
+    ("(a|aa)+b", "a" * MAX_LINE_CHARS),
+    ("(.*a){20}", "a" * 19 + "x" * (MAX_LINE_CHARS - 19)),
+    ("(x+x+)+y", "x" * MAX_LINE_CHARS),
+]
+FREEZER_IDS = [pattern for pattern, _ in FREEZERS]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One file per freezing pattern: a single hostile line, and a file of many of them."""
+    root = tmp_path_factory.mktemp("hostile")
+    for index, (_, line) in enumerate(FREEZERS):
+        assert len(line) == MAX_LINE_CHARS
+        (root / f"one{index}.txt").write_text(line + "\n")
+        (root / f"many{index}.txt").write_text((line + "\n") * 400)
+    (root / "ordinary.txt").write_text("aaab\nxyz\nxxy\n")
+    return root
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("index", range(len(FREEZERS)), ids=FREEZER_IDS)
+def test_search_freezing_pattern_on_one_long_line_returns_without_hitting_the_bound(
+    hostile: Path, index: int
+) -> None:
+    pattern = FREEZERS[index][0]
+    result = SandboxTools(hostile).call("search", {"pattern": pattern, "glob": f"one{index}.txt"})
+    assert result.ok, result.text
+    # RE2 is linear: one 2,000-character line is nowhere near the 10 s bound.
+    assert result.text.splitlines() == [
+        f"0 matches for /{pattern}/ in . (glob one{index}.txt) (1 files searched)"
+    ]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("index", range(len(FREEZERS)), ids=FREEZER_IDS)
+def test_search_freezing_pattern_on_a_file_of_long_lines_returns_and_says_if_cut(
+    hostile: Path, index: int
+) -> None:
+    pattern = FREEZERS[index][0]
+    result = SandboxTools(hostile).call("search", {"pattern": pattern, "glob": f"many{index}.txt"})
+    assert result.ok, result.text
+    lines = result.text.splitlines()
+    assert lines[0].startswith(f"0 matches for /{pattern}/")
+    # Either it finished, or it says it stopped at the time bound; nothing else.
+    assert lines[1:] in ([], [TIME_NOTE.format(seconds=10)])
+
+
+def test_search_freezing_patterns_still_match_where_they_should(hostile: Path) -> None:
+    text = SandboxTools(hostile).search("a*a*a*b|(x+x+)+y", glob="ordinary.txt")
+    assert text.splitlines()[1:] == ["ordinary.txt:1: aaab", "ordinary.txt:3: xxy"]
+
+
+TIME_NOTE = "[stopped early: time limit of {seconds:g}s reached; narrow the pattern, path or glob]"
+
+
+class _SteppingClock:
+    """A monotonic clock that advances one second per reading: deadlines without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_search_out_of_time_returns_the_hits_so_far_with_a_note(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tools_module, "time", _SteppingClock())
+    # Reading 1 sets the deadline at 1 + 4.5 s; reading 2 (before the file) and readings
+    # 3-5 (before lines 1-3) are in time; reading 6, before line 4, is past it.
+    result = SandboxTools(repo, max_search_seconds=4.5).call(
+        "search", {"pattern": "needle", "path": "many.txt"}
+    )
+    assert result.ok
+    lines = result.text.splitlines()
+    assert lines[0].startswith("3 matches for /needle/")
+    assert lines[1:4] == [f"many.txt:{n + 1}: needle {n}" for n in range(3)]
+    assert lines[4:] == [TIME_NOTE.format(seconds=4.5)]
+
+
+def test_search_checks_the_deadline_even_for_files_the_glob_skips(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tools_module, "time", _SteppingClock())
+    result = SandboxTools(repo, max_search_seconds=1.5).call(
+        "search", {"pattern": "x", "glob": "no-such-file"}
+    )
+    assert result.ok
+    assert result.text.splitlines()[-1] == TIME_NOTE.format(seconds=1.5)
 
 
 # ----------------------------------------------------------------------------- call()

@@ -12,6 +12,10 @@ advisory, so its tool calls are untrusted input. Everything here follows from th
   a read follow it elsewhere or hang.
 - Every answer is bounded (bytes per read, entries per listing, matches, bytes and seconds
   per search) so a reply fits the model's context and one call cannot stall the agent.
+- Search patterns are matched by RE2, in time linear in the line, never by a backtracking
+  engine: a model steered into `(a+)+$` over a planted line of `a`s would otherwise hold
+  the GIL for minutes, past any deadline. What RE2 cannot do (backreferences, lookaround)
+  is refused with a reason, never handed to `re`.
 - `call` turns any bad call (unknown tool, unknown or mistyped argument, refused path,
   I/O error) into `ToolResult(ok=False, ...)`: a model mistake is feedback for its next
   step, never an exception that kills the analysis.
@@ -28,6 +32,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import re2  # type: ignore[import-untyped]
 
 from ...logs import get_logger
 from .safe_open import NotARegularFile, open_regular
@@ -117,66 +123,118 @@ def resolve_inside(root: Path, path: str) -> Path:
     return Path(target)
 
 
-# ------------------------------------------------------------------------ regex guard
+# ------------------------------------------------------------------------ regex engine
+
+# RE2 matches in time linear in the line, whatever the pattern: there is no backtracking
+# for a model-chosen `a*a*a*b` or `(a+)+$` to explode, so the per-line deadline checks in
+# `search` are effective. Python's `re` could not be bounded that way: it holds the GIL
+# inside one match, so no deadline or thread can interrupt it (a 2,000-character line
+# froze a worker past its lease). `log_errors` is off because RE2 otherwise writes every
+# rejected pattern to stderr, which is the terminal the TUI draws on.
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+
+# What RE2 lacks, in the words the model needs to rewrite its pattern.
+_RE2_LACKS = (
+    "backreferences (\\1, (?P=name)), lookahead and lookbehind ((?=...), (?!...), (?<=...), "
+    "(?<!...)), conditionals (?(1)...), atomic groups (?>...), possessive quantifiers (a++), "
+    "\\Z (use $ or \\z), \\u escapes (use \\x{...}), (?x) and (?#...)"
+)
 
 
-def _regex_risk(pattern: str) -> str | None:
-    """Why `pattern` may backtrack catastrophically, or None.
+def _unsupported_constructs(pattern: str) -> list[str] | None:
+    """Constructs of `pattern` that RE2 lacks, named for the model; None if not a regex.
 
-    Python's `re` has no timeout and holds the GIL inside one match, so a model-chosen
-    `(a+)+$` over a planted line of `a`s would hang the worker: no deadline can interrupt
-    it. Refused shapes: a repetition inside an unbounded repetition, an alternation inside
-    one, and backreferences. This is conservative (it refuses some harmless patterns such
-    as `(\\w+\\.)*`); the message tells the model how to rewrite. Uses the stdlib's own
-    parser; if that private API changes, the guard steps aside rather than refusing all.
+    Called only after RE2 refused `pattern`, to turn RE2's terse reason ("invalid perl
+    operator: (?=") into what the model wrote and how to do without it. Python's own
+    parser does the naming because the model writes Python syntax; it only parses, never
+    matches, so it cannot hang. If that private API moves, the answer is an empty list and
+    the caller gives the general list of what RE2 lacks instead.
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as p  # type: ignore[attr-defined]
-
+    except ImportError:
+        return []
+    try:
         parsed = p.parse(pattern)
-    except Exception:  # the stdlib's private API moved: rely on the other bounds
+    except re.error:
         return None
+    except Exception:  # RecursionError on deep nesting, or the private API changed
+        return []
 
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    names = {
+        c.GROUPREF: "backreferences",
+        c.GROUPREF_EXISTS: "conditionals (?(1)...)",
+        c.ATOMIC_GROUP: "atomic groups (?>...)",
+        c.POSSESSIVE_REPEAT: "possessive quantifiers (a++)",
+    }
+    found: dict[str, None] = {}  # ordered and without repeats
+    if parsed.state.flags & re.VERBOSE:
+        found["verbose mode (?x)"] = None
+    if parsed.state.flags & (re.ASCII | re.LOCALE):
+        found["the (?a) and (?L) flags"] = None
 
-    def subpatterns(value: Any) -> Iterator[Any]:
+    def walk(value: Any) -> None:
         if isinstance(value, p.SubPattern):
-            yield value
+            for op, av in value:
+                name = names.get(op)
+                if op in (c.ASSERT, c.ASSERT_NOT):
+                    lookahead = av[0] == 1
+                    name = (
+                        "lookahead (?=...) (?!...)" if lookahead else "lookbehind (?<=...) (?<!...)"
+                    )
+                elif op == c.AT and av == c.AT_END_STRING:
+                    name = "\\Z (use $ or \\z)"
+                if name:
+                    found[name] = None
+                walk(av)
         elif isinstance(value, list | tuple):
             for item in value:
-                yield from subpatterns(item)
+                walk(item)
 
-    def walk(items: Any, in_unbounded: bool) -> str | None:
-        for op, av in items:
-            if op in (c.GROUPREF, c.GROUPREF_EXISTS):
-                return "backreferences are not supported"
-            if op in repeats:
-                _low, high, body = av
-                if in_unbounded and high > 1:
-                    return "a repetition inside a repetition, like (a+)+, can hang the search"
-                unbounded = high == c.MAXREPEAT or high > 100
-                found = walk(body, in_unbounded or unbounded)
-            elif op == c.BRANCH:
-                if in_unbounded:
-                    return "an alternation inside a repetition, like (a|ab)*, can hang the search"
-                found = None
-                for sub in subpatterns(av):
-                    found = found or walk(sub, in_unbounded)
-            elif op in (c.POSSESSIVE_REPEAT, c.ATOMIC_GROUP):
-                # No backtracking into these once matched: a safe boundary.
-                found = None
-                for sub in subpatterns(av):
-                    found = found or walk(sub, False)
-            else:
-                found = None
-                for sub in subpatterns(av):
-                    found = found or walk(sub, in_unbounded)
-            if found:
-                return found
-        return None
+    try:
+        walk(parsed)
+    except Exception:  # the private API changed shape
+        return []
+    return list(found)
 
-    return walk(parsed, False)
+
+def _compile(pattern: str) -> Any:
+    """`pattern` compiled by RE2, or a `ToolError` that tells the model what to change.
+
+    Never falls back to `re`: the constructs RE2 refuses (backreferences, lookaround) are
+    the ones that need a backtracking engine, and a backtracking engine on untrusted
+    patterns is what froze workers. The model gets a reason it can act on instead.
+    """
+    try:
+        regex = re2.compile(pattern, _RE2_OPTIONS)
+    except UnicodeEncodeError:
+        raise ToolError(
+            f"invalid regular expression {pattern!r}: it is not valid Unicode"
+        ) from None
+    except re2.error as exc:
+        raw = exc.args[0] if exc.args else ""
+        reason = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    else:
+        # `re2.compile` keeps the last 128 patterns, each with a DFA cache of up to
+        # `max_mem` (8 MiB): up to 1 GiB held for patterns the model will not reuse. The
+        # caller's reference keeps this one alive for its search; then it is freed.
+        re2.purge()
+        return regex
+    constructs = _unsupported_constructs(pattern)
+    if constructs is None:
+        raise ToolError(f"invalid regular expression {pattern!r}: {reason}")
+    if constructs:
+        raise ToolError(
+            f"pattern refused: {', '.join(constructs)}: not supported, because search uses "
+            "RE2, which matches in linear time and so cannot backtrack. Rewrite without "
+            "it, e.g. search for the plain part and read_file around the hits"
+        )
+    raise ToolError(
+        f"pattern refused: RE2 cannot compile it ({reason}). RE2 lacks {_RE2_LACKS}; "
+        "repetition counts above 1000 are refused too"
+    )
 
 
 # ----------------------------------------------------------------------------- globs
@@ -296,12 +354,14 @@ def tool_schemas() -> list[dict[str, Any]]:
         ),
         tool(
             "search",
-            "Search text files of the repository for a Python regular expression, line by "
-            "line. Returns 'path:line: text' for each match, up to a limit.",
+            "Search text files of the repository for a regular expression (RE2 syntax: "
+            "like Python's, without backreferences or lookaround), line by line. Returns "
+            "'path:line: text' for each match, up to a limit.",
             {
                 "pattern": {
                     "type": "string",
-                    "description": "Python regular expression, e.g. 'yaml\\.load\\('.",
+                    "description": "Regular expression, e.g. 'yaml\\.load\\('; (?i) for "
+                    "case-insensitive.",
                 },
                 "path": {
                     "type": "string",
@@ -482,17 +542,14 @@ class SandboxTools:
         Symlinks are never followed while walking (a linked directory would be searched
         twice, or outside the clone); the linked-to files inside the clone are searched at
         their own place. Bounded by matches, bytes read and seconds, each noted in the
-        answer, so the model knows a silence may be incomplete.
+        answer, so the model knows a silence may be incomplete. The time bound is checked
+        before every file and every line; RE2 makes one line's match linear, so the bound
+        holds to within one line, and running out of time is an answer (what was found so
+        far, and a note), not an error, so the agent carries on.
         """
         if len(pattern) > MAX_PATTERN_CHARS:
             raise ToolError(f"the pattern is longer than {MAX_PATTERN_CHARS} characters")
-        try:
-            regex = re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as exc:
-            raise ToolError(f"invalid regular expression {pattern!r}: {exc}") from None
-        risk = _regex_risk(pattern)
-        if risk:
-            raise ToolError(f"pattern refused: {risk}; rewrite it without that construct")
+        regex = _compile(pattern)
         if glob is not None and len(glob) > MAX_PATTERN_CHARS:
             raise ToolError(f"the glob is longer than {MAX_PATTERN_CHARS} characters")
         wanted = _glob_matcher(glob) if glob else None
@@ -505,13 +562,15 @@ class SandboxTools:
         searched = too_big = binary = 0
         bytes_read = 0
         stop: str | None = None
+        out_of_time = f"time limit of {self.max_search_seconds:g}s reached"
         for real in self._walk_files(top):
+            # Before the glob filter: a huge tree the glob excludes must not outrun the bound.
+            if time.monotonic() > deadline:
+                stop = out_of_time
+                break
             relative = self._relative(real)
             if wanted is not None and not wanted(relative):
                 continue
-            if time.monotonic() > deadline:
-                stop = f"time limit of {self.max_search_seconds:g}s reached"
-                break
             try:
                 size = os.lstat(real).st_size
                 if size > MAX_SEARCH_FILE_BYTES:
@@ -533,8 +592,8 @@ class SandboxTools:
             if text.endswith("\n"):
                 text = text[:-1]
             for lineno, line in enumerate(text.split("\n"), 1):
-                if lineno % 256 == 0 and time.monotonic() > deadline:
-                    stop = f"time limit of {self.max_search_seconds:g}s reached"
+                if time.monotonic() > deadline:
+                    stop = out_of_time
                     break
                 line = line.rstrip("\r")[:MAX_LINE_CHARS]
                 if regex.search(line):
