@@ -11,6 +11,7 @@ its lease is no longer its own, and the slot bound.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -836,3 +837,34 @@ async def test_the_runner_waits_for_a_live_lease_held_by_another_worker(
     assert ran == []
     assert summary.done == 0
     assert (await _row(engine, job_id)).status == "done"
+
+
+async def test_a_handler_stuck_in_a_thread_fails_with_the_reason_and_other_jobs_still_run(
+    engine: AsyncEngine,
+) -> None:
+    """Busy work runs in a thread, so the event loop stays free: the heartbeat keeps beating,
+    the time bound fires, and the runner's other slot keeps taking jobs."""
+    release = threading.Event()
+
+    def busy() -> None:  # stands in for CPU-bound work that ignores cancellation
+        release.wait(TIMEOUT)
+
+    async def stuck(ctx: JobContext) -> None:
+        await asyncio.to_thread(busy)
+
+    async def quick(ctx: JobContext) -> None:
+        return None
+
+    stuck_id = await _enqueue(engine, JobKind.TRIAGE, owner="a")
+    quick_ids = [await _enqueue(engine, JobKind.DISMISS_PUSH, owner=f"q{i}") for i in range(3)]
+    config = _config(running_stale_minutes=0.5 / 60)
+    runner = _runner(engine, {JobKind.TRIAGE: stuck, JobKind.DISMISS_PUSH: quick}, config)
+    try:
+        summary = await _run(runner, until_idle=True)
+    finally:
+        release.set()
+    row = await _row(engine, stuck_id)
+    assert row.status == "failed"
+    assert row.last_error.startswith("ran past its time bound")
+    assert [(await _row(engine, i)).status for i in quick_ids] == ["done"] * 3
+    assert summary.done == 3 and summary.failed == 1
