@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from github import GithubException
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
@@ -27,14 +28,16 @@ from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide, fit_comment
-from secagent_tui.pipeline.dismissal import WriteLimiter, patch_body
+from secagent_tui.pipeline.dismissal import RetryPolicy, Transient, classify, patch_body
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.intents import Intent
 from secagent_tui.store.jobs import JobKind, JobStatus, jobs_for
 from secagent_tui.store.schema import audit_events, intents
+from secagent_tui.store.write_limit import SharedWriteLimiter, write_limit_key
 
 REPO = "acme/web"
+WIRE_JITTER = 0.03  # seconds a request's way to the server may vary by (see the pacing tests)
 OPEN = {"ecosystem": "npm", "package": "lodash", "manifest_path": "package.json"}
 
 
@@ -205,7 +208,7 @@ async def test_a_restart_mid_push_resumes_without_a_duplicate(
 # ------------------------------------------------------------------------------ GitHub's answers
 
 
-async def test_a_422_fails_the_intent_and_the_job_for_good(
+async def test_a_422_refuses_the_decision_and_returns_the_finding_to_github_state(
     env: PipelineEnv, lite: AsyncEngine, lite_url: str
 ) -> None:
     ref = env.add_alert(REPO, **OPEN)
@@ -224,15 +227,21 @@ async def test_a_422_fails_the_intent_and_the_job_for_good(
     assert job.status is JobStatus.FAILED and job.attempts == 1
     assert job.last_error == "GitHub refused the change (422): Validation Failed"
     [intent] = await rows(lite, intents)
-    assert intent["status"] == "failed" and "422" in intent["error"]
-    assert len(await rows(lite, audit_events, action="push_failed")) == 1
-    # The analyst's decision stays visible locally, marked as not pushed.
+    assert intent["status"] == "refused"
+    assert intent["error"] == "GitHub refused the change (422): Validation Failed"
+    assert intent["next_attempt_at"] is None
+    [event] = await rows(lite, audit_events, action="push_refused")
+    assert event["detail"]["intent_id"] == intent["id"]
+    # The decision stays on the intent for the record; the finding shows GitHub's state
+    # again, and why the decision did not take.
     record = await record_of(lite, records[ref])
-    assert record.state is AlertState.DISMISSED and record.pending_push
+    assert record.state is AlertState.OPEN and not record.pending_push
+    assert record.intent_state is None
+    assert (record.push_status, record.push_error) == ("refused", intent["error"])
     assert env.alert(ref)["state"] == "open"
 
 
-async def test_a_500_is_retried_and_then_confirmed(
+async def test_a_500_is_retried_without_spending_an_attempt_and_then_confirmed(
     env: PipelineEnv, lite: AsyncEngine, lite_url: str
 ) -> None:
     ref = env.add_alert(REPO, **OPEN)
@@ -245,11 +254,68 @@ async def test_a_500_is_retried_and_then_confirmed(
 
     assert [p.status for p in patches(env)] == [500, 200]
     [job] = await jobs_for(lite, "flaky")
-    assert job.status is JobStatus.DONE and job.attempts == 2
+    assert job.status is JobStatus.DONE and job.attempts == 1
     [intent] = await rows(lite, intents)
     assert intent["status"] == "confirmed"
+    # One transient failure on record; no retry scheduled any more.
+    assert intent["attempts"] == 1 and intent["error"] == "GitHub answered 500: Server Error"
+    assert intent["next_attempt_at"] is None
+    assert (await record_of(lite, records[ref])).push_status is None
     assert env.alert(ref)["dismissed_reason"] == "no_bandwidth"
     assert not (await record_of(lite, records[ref])).pending_push
+
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "headers", "expected"),
+    [
+        (403, "Resource not accessible by personal access token", {}, "refused"),
+        (
+            403,
+            "Delegated alert dismissal is enabled and …",
+            {"x-ratelimit-remaining": "9"},
+            "refused",
+        ),
+        (404, "Not Found", {}, "refused"),
+        (410, "Gone", {}, "refused"),
+        (400, "Problems parsing JSON", {}, "refused"),
+        (403, "API rate limit exceeded for user ID 1.", {}, Transient("", 0.0)),
+        (
+            403,
+            "whatever",
+            {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) + 30)},
+            Transient("", 31.0),
+        ),
+        (403, "You have exceeded a secondary rate limit.", {}, Transient("", 0.0, True)),
+        (429, "Too Many Requests", {"Retry-After": "12"}, Transient("", 12.0)),
+        (503, "Service Unavailable", {"retry-after": "7"}, Transient("", 7.0)),
+        (500, "Server Error", {}, Transient("", 0.0)),
+        (401, "Bad credentials", {}, Transient("", 0.0)),
+    ],
+)
+def test_github_answers_are_told_apart_as_refusals_or_retries(
+    status: int, message: str, headers: dict[str, str], expected: str | Transient
+) -> None:
+    outcome = classify(GithubException(status, {"message": message}, headers), now=NOW)
+    if expected == "refused":
+        assert outcome == f"GitHub refused the change ({status}): {message}"
+    else:
+        assert isinstance(outcome, Transient) and isinstance(expected, Transient)
+        assert (outcome.asked_seconds, outcome.secondary_limit) == (
+            expected.asked_seconds,
+            expected.secondary_limit,
+        )
+
+
+def test_retry_delays_double_to_the_cap_and_honour_what_github_asked() -> None:
+    policy = RetryPolicy.from_config(AnalysisConfig())  # backoff_seconds 5
+    assert (policy.base_seconds, policy.cap_seconds, policy.secondary_seconds) == (5, 300, 60)
+    assert [policy.delay(n, Transient("")) for n in range(8)] == [5, 10, 20, 40, 80, 160, 300, 300]
+    assert policy.delay(0, Transient("", 900.0)) == 900.0  # a reset an hour away is honoured
+    assert policy.delay(0, Transient("", 0.0, secondary_limit=True)) == 60.0
+    assert RetryPolicy.from_config(AnalysisConfig(backoff_seconds=0.05)).cap_seconds == 3.0
 
 
 async def test_a_409_already_dismissed_counts_as_confirmed(
@@ -286,7 +352,14 @@ async def test_a_409_for_a_fixed_alert_is_not_a_confirmation(
 
     assert [p.status for p in patches(env)] == [409]
     [intent] = await rows(lite, intents)
-    assert intent["status"] != "confirmed"
+    assert intent["status"] == "refused"
+    assert intent["error"].startswith("GitHub refused the change (409, alert is fixed)")
+    [job] = await jobs_for(lite, "fixed")
+    assert job.status is JobStatus.FAILED and job.attempts == 1
+    # Back to GitHub's state as last synced (the next sync brings "fixed").
+    record = await record_of(lite, records[ref])
+    assert record.intent_state is None and not record.pending_push
+    assert record.state is record.finding.state is AlertState.OPEN
 
 
 async def test_reopen_patches_state_open(
@@ -313,17 +386,32 @@ async def test_reopen_patches_state_open(
 # ------------------------------------------------------------------------------ pacing
 
 
-async def test_write_limiter_spaces_writes() -> None:
-    limiter = WriteLimiter(4.0)
+async def test_write_limiter_spaces_writes_of_every_limiter_on_one_key(
+    engine: AsyncEngine,
+) -> None:
+    key = write_limit_key("https://api.github.com/")
+    # Two limiters on one database and key stand for two runner processes.
+    first, second = (SharedWriteLimiter(engine, key, 4.0) for _ in range(2))
     started = time.monotonic()
-    marks = []
-    for _ in range(4):
+
+    async def write(limiter: SharedWriteLimiter) -> float:
         await limiter.wait()
-        marks.append(time.monotonic() - started)
-    assert marks[0] < 0.05  # the first write goes at once
+        return time.monotonic() - started
+
+    marks = sorted(await asyncio.gather(*(write(lim) for lim in (first, second) * 3)))
+    assert marks[0] < 0.2  # the first write goes at once
     gaps = [b - a for a, b in itertools.pairwise(marks)]
     assert min(gaps) >= 0.24
+    # Another key (another GitHub) has its own pace.
+    other = SharedWriteLimiter(engine, write_limit_key("https://ghe.example/api/v3"), 4.0)
+    assert await other.wait() == 0.0
     assert AnalysisConfig().dismiss_writes_per_second == 1.0  # GitHub's guidance by default
+
+
+def test_write_limit_key_names_the_api_and_no_credential() -> None:
+    assert write_limit_key("https://API.github.com/") == "github-writes https://api.github.com"
+    key = write_limit_key("https://user:ghp_secret@ghe.example:8443/api/v3/")
+    assert key == "github-writes https://ghe.example:8443/api/v3"
 
 
 @pytest.mark.parametrize(("per_second", "count"), [(1.0, 2), (5.0, 4)])
@@ -340,7 +428,9 @@ async def test_pushes_are_spaced_on_the_wire(
     stamps = sorted(p.timestamp for p in patches(env))
     assert len(stamps) == count
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert min(gaps) >= 0.95 / per_second
+    # Slots are exactly an interval apart; arrival adds each request's own way to the
+    # server (a few milliseconds locally, more for a thread's first request).
+    assert min(gaps) >= 1 / per_second - WIRE_JITTER
 
 
 # ------------------------------------------------------------------------------ CLI

@@ -271,6 +271,54 @@ def test_redismiss_can_be_allowed(dataset: Dataset) -> None:
         assert a.dismissed_reason == "tolerable_risk" and a.dismissed_comment == "changed"
 
 
+def test_a_token_without_write_permission_reads_but_its_patch_is_403(dataset: Dataset) -> None:
+    reader = "github_pat_11READONLY000000000000000000"
+    app = "ghs_readonly0000000000000000000000000000"
+    with GitHubServer(dataset, read_only_tokens=[reader, app]) as srv:
+        number = next(a["number"] for a in dataset.alerts("acme/web") if a["state"] == "open")
+        repo = client(srv, token=reader).get_repo("acme/web")
+        assert repo.get_dependabot_alert(number).state == "open"  # reading is allowed
+
+        with pytest.raises(GithubException) as exc:
+            repo.update_dependabot_alert(number, "dismissed", "not_used")
+        assert exc.value.status == 403
+        assert exc.value.data["message"] == "Resource not accessible by personal access token"
+        assert exc.value.headers["x-accepted-github-permissions"] == ("vulnerability_alerts=write")
+        assert "retry-after" not in exc.value.headers  # not a rate limit
+        with pytest.raises(GithubException) as exc:
+            client(srv, token=app).get_repo("acme/web").update_dependabot_alert(number, "open")
+        assert exc.value.data["message"] == "Resource not accessible by integration"
+        assert dataset.alert("acme/web", number)["state"] == "open"
+        # The server's own token still writes.
+        written = (
+            client(srv)
+            .get_repo("acme/web")
+            .update_dependabot_alert(number, "dismissed", "not_used")
+        )
+        assert written.state == "dismissed"
+
+
+def test_delegated_dismissal_refuses_a_direct_dismiss_but_not_a_reopen(
+    server: GitHubServer,
+) -> None:
+    ds = server.dataset
+    ds.set_delegated_dismissal("acme/web", True)
+    open_n = next(a["number"] for a in ds.alerts("acme/web") if a["state"] == "open")
+    dismissed_n = next(a["number"] for a in ds.alerts("acme/web") if a["state"] == "dismissed")
+    repo = client(server).get_repo("acme/web")
+
+    with pytest.raises(GithubException) as exc:
+        repo.update_dependabot_alert(open_n, "dismissed", "tolerable_risk", "accepted")
+    assert exc.value.status == 403
+    assert exc.value.data["message"] == (
+        "Delegated alert dismissal is enabled and the authenticated user is not a valid reviewer."
+    )
+    assert ds.alert("acme/web", open_n)["state"] == "open"
+    assert repo.update_dependabot_alert(dismissed_n, "open").state == "open"
+    ds.set_delegated_dismissal("acme/web", False)
+    assert repo.update_dependabot_alert(open_n, "dismissed", "not_used").state == "dismissed"
+
+
 # -- auth and rate limits ---------------------------------------------------------------------
 
 
@@ -326,6 +374,26 @@ def test_server_error_fault_and_retry(server: GitHubServer) -> None:
     assert repo.full_name == "acme/web"
     statuses = [r.status for r in server.requests_matching("GET", r"^/repos/acme/web$")]
     assert statuses == [500, 502, 502, 200]
+
+
+def test_an_outage_answers_every_matching_request_until_it_ends(server: GitHubServer) -> None:
+    number = next(a["number"] for a in server.dataset.alerts("acme/web") if a["state"] == "open")
+    fault = server.add_fault(Fault.outage(0.6, method="PATCH"))
+    repo = client(server).get_repo("acme/web")  # a GET: not part of the outage
+    failed = 0
+    while not fault.exhausted:
+        with pytest.raises(GithubException) as exc:
+            repo.update_dependabot_alert(number, "dismissed", "not_used")
+        assert exc.value.status == 500
+        failed += 1
+        time.sleep(0.05)
+    assert failed >= 3 and fault.hits == failed
+    assert repo.update_dependabot_alert(number, "dismissed", "not_used").state == "dismissed"
+    patches = server.requests_matching("PATCH", rf"/alerts/{number}$")
+    assert [p.status for p in patches] == [500] * failed + [200]
+    # Each request's arrival time is logged, in order.
+    stamps = [p.timestamp for p in patches]
+    assert stamps == sorted(stamps) and stamps[-1] >= fault.until
 
 
 def test_secondary_rate_limit_fault(server: GitHubServer) -> None:

@@ -556,3 +556,42 @@ async def test_killed_between_triage_and_the_next_step_the_chain_runs_each_step_
         assert await _analysis_status(engine, [record.id]) == {record.id: "completed"}
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_killed_during_a_patch_the_decision_arrives_as_intended(
+    backend: str,
+    session: DemoSession,
+    workers: Workers,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    """GitHub has applied the PATCH but the worker dies before confirming it: the next
+    worker sends the same PATCH again and confirms it."""
+    config_path = _crash_config(session, tmp_path, backend, request)
+    config = load_config(config_path, env={})
+    engine = create_engine(config.database.url)
+    try:
+        await upgrade(engine)
+        await _sync(engine, config, session.token)
+        record = await _dev_finding(engine)
+        await queue_analysis(engine, config, record, correlation_id="crash-patch")
+
+        await _crash_then_recover(workers, config_path, failpoints.PUSH_SENT)
+
+        alert = session.github.dataset.alert(record.finding.repo, record.finding.number)
+        assert (alert["state"], alert["dismissed_reason"]) == ("dismissed", "not_used")
+        sent = _patches(session, record)
+        # The second answer is GitHub's 409 "already dismissed", which counts as confirmed.
+        assert [p.status for p in sent] == [200, 409]
+        async with engine.connect() as conn:
+            decisions = (await conn.execute(select(intents))).all()
+        assert [(i.automatic, i.status) for i in decisions] == [(True, "confirmed")]
+        fresh = await list_findings(engine, FindingFilter(states=tuple(AlertState), owner="acme"))
+        [mine] = [r for r in fresh if r.id == record.id]
+        assert mine.state is AlertState.DISMISSED and not mine.pending_push
+        rows = await _job_rows(engine)
+        assert sorted(r.kind for r in rows) == ["dismiss_push", "triage"]
+        assert {r.status for r in rows} == {"done"}
+    finally:
+        await engine.dispose()

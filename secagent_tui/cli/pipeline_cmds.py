@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -39,6 +40,10 @@ async def _records(engine: AsyncEngine, refs: list[FindingRef]) -> list[FindingR
             raise UserError(f"unknown finding {ref} (run `secagent sync` first?)")
         records.append(record)
     return records
+
+
+PUSH_WAIT_SECONDS = 30.0
+"""How long `dismiss` / `reopen` wait for GitHub beyond one write slot per decision."""
 
 
 def _cid() -> str:
@@ -145,9 +150,17 @@ def _decide(
         if queue_only or token is None:
             return len(records), [], False
         pipeline = Pipeline(engine, config, token)
+        # A push retries for as long as its decision is pending (a GitHub outage): the
+        # command waits a bounded time, then leaves what is left to `secagent worker`.
+        stop = asyncio.Event()
+        timer = asyncio.get_running_loop().call_later(
+            PUSH_WAIT_SECONDS + len(records) / config.analysis.dismiss_writes_per_second,
+            stop.set,
+        )
         try:
-            await pipeline.runner.run(correlation_id=cid)
+            await pipeline.runner.run(correlation_id=cid, stop=stop)
         finally:
+            timer.cancel()
             pipeline.close()
         return len(records), await job_store.jobs_for(engine, cid), True
 
@@ -162,6 +175,8 @@ def _decide(
     failed = [j for j in jobs if j.status is JobStatus.FAILED]
     waiting = len(jobs) - done - len(failed)
     click.echo(f"GitHub: {done} confirmed, {waiting} to retry, {len(failed)} refused")
+    if waiting:
+        click.echo("pushes left to retry are sent by `secagent worker`")
     for job in failed:
         click.echo(f"secagent: {job.last_error}", err=True)
     if failed:

@@ -541,6 +541,10 @@ class Repo:
     #: False makes every alert endpoint of the repository answer 403 "Dependabot alerts are
     #: disabled for this repository." and hides its alerts from the organization endpoint.
     alerts_enabled: bool = True
+    #: GitHub's "delegated alert dismissal": people with write access must *request* a
+    #: dismissal, which a reviewer approves; a direct PATCH that dismisses is refused with
+    #: 403 (reopening stays allowed).
+    delegated_dismissal: bool = False
     alerts: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: The ``simple-repository`` object embedded in every alert of this repository (one shared
     #: dict, so a change such as visibility shows in every alert at once).
@@ -1129,6 +1133,13 @@ class Dataset:
         with self.lock:
             repo = self._repo_or_raise(full_name)
             repo.alerts_enabled = enabled
+            return repo
+
+    def set_delegated_dismissal(self, full_name: str, enabled: bool) -> Repo:
+        """Require dismissal requests in a repository (direct dismissals answer 403)."""
+        with self.lock:
+            repo = self._repo_or_raise(full_name)
+            repo.delegated_dismissal = enabled
             return repo
 
     def set_archived(self, full_name: str, archived: bool) -> Repo:

@@ -20,9 +20,18 @@ What it follows from GitHub (API version 2022-11-28; facts in the design's refer
   JSON; 409 when dismissing an alert that is already dismissed or changing a fixed one.
 * Authentication (``Authorization: token X`` or ``Bearer X``), rate-limit headers on every
   response, and the primary-limit 403 once the budget is spent.
+* Permissions: a token without write access to Dependabot alerts (``read_only_tokens``) may
+  read, and a PATCH answers 403 "Resource not accessible by personal access token" ("… by
+  integration" for a GitHub App's ``ghs_`` token) with ``x-accepted-github-permissions:
+  vulnerability_alerts=write``, as GitHub answers fine-grained tokens.
+* Delegated alert dismissal (a repository flag): a direct PATCH that dismisses answers 403
+  "Delegated alert dismissal is enabled and the authenticated user is not a valid reviewer."
+  — the wording GitHub documents for the same 403 of the secret scanning alert PATCH; its
+  Dependabot reference names no separate answer, so this one is our best reading of it.
 
 Tests steer it with :class:`Fault` rules (status codes, secondary rate limits with
-``retry-after``, truncated JSON, dropped connections, slow responses), a global ``latency``,
+``retry-after``, outages that last some seconds, truncated JSON, dropped connections, slow
+responses), a global ``latency``,
 per-repository flags on the :class:`~secagent_tui.demo.dataset.Dataset`, and read back what
 happened from the request log and the concurrency counters.
 """
@@ -90,7 +99,8 @@ class Fault:
     ``path`` is found (``re.search``) in its API path (no query string, no GHES prefix), e.g.
     ``r"/orgs/acme/dependabot/alerts$"``. The first ``skip`` matching requests pass untouched
     (to fail, say, the second page); after that the rule applies ``times`` times (None =
-    forever). ``hits`` counts applications.
+    forever), and not at all from the wall-clock time ``until`` on (None = no end), when
+    given. ``hits`` counts applications.
 
     Kinds: ``status`` answers ``status`` with ``body`` (JSON when not bytes/str) and
     ``headers``; ``malformed_json`` answers 200 with the real body cut in half;
@@ -108,6 +118,7 @@ class Fault:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    until: float | None = None
     hits: int = 0
     seen: int = 0
 
@@ -118,6 +129,8 @@ class Fault:
 
     @property
     def exhausted(self) -> bool:
+        if self.until is not None and time.time() >= self.until:
+            return True
         return self.times is not None and self.hits >= self.times
 
     def _matches(self, method: str, path: str) -> bool:
@@ -160,6 +173,15 @@ class Fault:
             "status": str(status),
         }
         return cls.error(status, message, retry_after=retry_after, body=body, **match)
+
+    @classmethod
+    def outage(
+        cls, seconds: float, status: int = 500, message: str = "Server Error", **match: Any
+    ) -> Fault:
+        """Every matching request answers ``status`` for ``seconds`` from now, then the
+        server recovers (e.g. ``Fault.outage(60, method="PATCH")``)."""
+        match.setdefault("times", None)
+        return cls.error(status, message, until=time.time() + seconds, **match)
 
     @classmethod
     def not_found(cls, **match: Any) -> Fault:
@@ -295,6 +317,7 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
         id_links: bool = False,
         conflict_on_redismiss: bool = True,
         user_repos_public_only: bool = True,
+        read_only_tokens: Iterable[str] = (),
     ) -> None:
         """
         :param dataset: the data to serve (default: ``generate_dataset()``).
@@ -313,6 +336,9 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
             200 and updates reason/comment.
         :param user_repos_public_only: ``GET /users/{user}/repos`` lists public repositories
             only, as on GitHub.
+        :param read_only_tokens: further accepted tokens (the same user) that may read but
+            not write Dependabot alerts: their PATCH answers 403 (settable later:
+            ``server.read_only_tokens``).
         """
         super().__init__(host=host, port=port)
         self.dataset = dataset if dataset is not None else generate_dataset()
@@ -323,6 +349,8 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
         self.id_links = id_links
         self.conflict_on_redismiss = conflict_on_redismiss
         self.user_repos_public_only = user_repos_public_only
+        #: Tokens accepted for reading only (see :meth:`__init__`); change it at any time.
+        self.read_only_tokens: set[str] = set(read_only_tokens)
         #: Seconds of sleep added to every request; change it at any time.
         self.latency = latency
         self.rate_limit = rate_limit
@@ -526,7 +554,8 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
         scheme, _, credential = auth.partition(" ")
         if scheme.lower() not in ("token", "bearer") or not credential.strip():
             return self._unauthorized("Requires authentication")
-        if credential.strip() != self.token:
+        credential = credential.strip()
+        if credential != self.token and credential not in self.read_only_tokens:
             return self._unauthorized("Bad credentials")
         if path is None:
             return self._not_found()
@@ -573,7 +602,7 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
                 remaining, used, reset = self._rate_state()
             resp = self._get_rate_limit(remaining, used, reset, [])
         else:
-            resp = self._route(method, path, query, body)
+            resp = self._route(method, path, query, body, credential)
         resp.headers += rate_headers
         resp.headers.append(("x-oauth-scopes", "repo, security_events"))
         if fault is not None and fault.kind == "malformed_json":
@@ -588,14 +617,29 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
         headers = self._rate_headers(60, 60 - used, used, math.ceil(time.time() + 3600))
         return self._json_response(401, _error_body(401, message), headers)
 
-    def _route(self, method: str, path: str, query: dict[str, str], body: bytes) -> _Response:
+    def _route(
+        self, method: str, path: str, query: dict[str, str], body: bytes, credential: str
+    ) -> _Response:
         for route_method, regex, handler in self._routes:
             m = regex.match(path)
             if m and route_method == method:
                 params = {k: unquote(v) for k, v in m.groupdict().items()}
                 fn: Callable[..., _Response] = getattr(self, handler)
+                if method != "GET":
+                    params["token"] = credential  # writes check the token's permission
                 return fn(query=query, body=body, **params)
         return self._not_found()
+
+    def _write_forbidden(self, token: str) -> _Response | None:
+        """GitHub's 403 for a token that may read alerts but not write them, or None."""
+        if token not in self.read_only_tokens or token == self.token:
+            return None
+        who = "integration" if token.startswith("ghs_") else "personal access token"
+        return self._json_response(
+            403,
+            _error_body(403, f"Resource not accessible by {who}", _DOCS_UPDATE),
+            [("x-accepted-github-permissions", "vulnerability_alerts=write")],
+        )
 
     def _not_found(self, docs: str = _DOCS) -> _Response:
         return self._json_response(404, _error_body(404, "Not Found", docs))
@@ -1079,7 +1123,9 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
                 return found
             return self._json_response(200, self._alert_payload(found[1], with_repository=False))
 
-    def _update_alert(self, owner: str, repo: str, number: str, body: bytes, **_: Any) -> _Response:
+    def _update_alert(
+        self, owner: str, repo: str, number: str, body: bytes, token: str = "", **_: Any
+    ) -> _Response:
         ds = self.dataset
 
         def invalid(detail: str) -> _Response:
@@ -1092,6 +1138,9 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
             if isinstance(found, _Response):
                 return found
             r, alert = found
+            forbidden = self._write_forbidden(token)
+            if forbidden is not None:
+                return forbidden
             try:
                 data = json.loads(body or b"null")
             except (ValueError, UnicodeDecodeError):
@@ -1135,6 +1184,12 @@ class GitHubServer(LocalHttpServer[RequestRecord]):
                 return invalid("For 'properties/assignees', must be an array of strings.")
             if state == "dismissed" and reason is None:
                 return invalid('"dismissed_reason" is required when "state" is "dismissed".')
+            if state == "dismissed" and r.delegated_dismissal:
+                msg = (
+                    "Delegated alert dismissal is enabled and the authenticated user is not a "
+                    "valid reviewer."
+                )
+                return self._json_response(403, _error_body(403, msg, _DOCS_UPDATE))
             if state is not None and alert["state"] == "fixed":
                 msg = f"Alert {alert['number']} is fixed and its state cannot be changed."
                 return self._json_response(409, _error_body(409, msg, _DOCS_UPDATE))

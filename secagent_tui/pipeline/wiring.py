@@ -16,11 +16,12 @@ from secagent_tui.pipeline.analysis import (
     TriageHandler,
     mark_analysis_failed,
 )
-from secagent_tui.pipeline.dismissal import DismissalPushHandler, WriteLimiter
+from secagent_tui.pipeline.dismissal import DismissalPushHandler, RetryPolicy
 from secagent_tui.pipeline.runner import Handler, JobRunner
 from secagent_tui.pipeline.sandbox.workspace import Workspace
 from secagent_tui.store.intents import requeue_orphans
 from secagent_tui.store.jobs import Job, JobKind
+from secagent_tui.store.write_limit import SharedWriteLimiter, write_limit_key
 
 
 class Pipeline:
@@ -54,17 +55,29 @@ class Pipeline:
         }
         self._api: GitHubApi | None = None
         if github_token and not read_only:
+            # The push client sends each request once and never sleeps through a rate limit
+            # (no PyGithub retries, a governor that will not wait): one attempt is bounded
+            # by the request timeout, and every retry is the push job's own, spaced by the
+            # shared write limit and shown on the decision (pipeline/dismissal.py).
             self._api = GitHubApi(
                 GitHubSettings(
                     api_url=config.github.api_url,
                     token=github_token,
                     timeout_seconds=config.github.request_timeout_seconds,
-                    max_retries=config.github.max_retries,
+                    max_retries=0,
                 ),
-                RateGovernor(config.sync.concurrency, config.sync.rate_limit_floor),
+                RateGovernor(
+                    config.sync.concurrency, config.sync.rate_limit_floor, max_wait_seconds=0
+                ),
             )
             handlers[JobKind.DISMISS_PUSH] = DismissalPushHandler(
-                self._api, WriteLimiter(config.analysis.dismiss_writes_per_second)
+                self._api,
+                SharedWriteLimiter(
+                    engine,
+                    write_limit_key(config.github.api_url),
+                    config.analysis.dismiss_writes_per_second,
+                ),
+                RetryPolicy.from_config(config.analysis),
             )
         sweeps = [self._requeue_orphans] if self._api is not None else []
         self.runner = JobRunner(
