@@ -218,29 +218,6 @@ async def get_intent(engine: AsyncEngine, intent_id: int) -> Intent | None:
     return Intent(r.id, r.finding_id, r.action, r.reason, r.comment, r.status) if r else None
 
 
-async def fail_intent(engine: AsyncEngine, intent_id: int, error: str) -> None:
-    """GitHub refused the change for good. The local decision stays visible (never lost),
-    still marked as not pushed, and the refusal is in the audit trail."""
-    async with engine.begin() as conn:
-        row = (
-            await conn.execute(
-                update(intents)
-                .where(intents.c.id == intent_id)
-                .values(status="failed", error=error[:2000])
-                .returning(intents.c.finding_id)
-            )
-        ).one()
-        await conn.execute(
-            audit_events.insert().values(
-                at=datetime.now(UTC),
-                actor="push",
-                action="push_failed",
-                finding_id=row.finding_id,
-                detail={"intent_id": intent_id, "error": error[:500]},
-            )
-        )
-
-
 async def pending_intents(engine: AsyncEngine) -> list[Intent]:
     stmt = select(intents).where(intents.c.status == "pending").order_by(intents.c.id)
     async with engine.connect() as conn:
