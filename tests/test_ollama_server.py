@@ -277,6 +277,11 @@ async def test_mid_stream_error_line(server: OllamaServer, client: ollama.AsyncC
             seen.append(part.message.content or "")
     assert err.value.status_code == -1 and err.value.error == "oom"
     assert "".join(seen) == "one two"  # half the chunks arrived before the error
+    # The client stops reading at the error line, which may be before the server's handler
+    # has finished the response and logged it: wait for the log entry, briefly.
+    deadline = time.monotonic() + 5
+    while not server.log and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
     record = server.log[-1]
     assert record.status == 200 and record.error == "oom"
 
