@@ -69,9 +69,9 @@ def dependents(
     doubts: list[str] = []
     ancestors: dict[str, list[str]] = {}
     dev_only = False
-    direct_in = {_folder(rel) for rel in declaring if eco.declares_directly(rel, manifests[rel])}
-    for rel in declaring:
-        direct = eco.declares_directly(rel, manifests[rel])
+    directly = {rel: eco.declares_directly(rel, manifests[rel]) for rel in declaring}
+    direct_in = {_folder(rel) for rel, direct in directly.items() if direct}
+    for rel, direct in directly.items():
         graph = graph_for(rel, graphs, norm)
         if graph is None:
             if not direct and _folder(rel) in direct_in:

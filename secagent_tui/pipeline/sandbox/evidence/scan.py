@@ -50,7 +50,6 @@ class Target:
         # (`from a.b import c`), so a dotted name's last part is what must appear.
         exact_tails = (t.rsplit(".", 1)[-1] for t in forms.exact)
         self.needles = sorted({t.lower() for t in (*forms.folded, *exact_tails) if t})
-        self.path_regex = token_regex(forms.folded, ignore_case=True, dot_after=False)
         self.folded = token_regex(forms.folded, ignore_case=True, dot_after=False)
         self.exact = token_regex(forms.exact, ignore_case=False, dot_after=True)
         self.loader_needles = tuple(n.lower() for n in self.eco.loader_needles())
@@ -112,7 +111,7 @@ def scan(
             if found is not None and target is primary and vulnerable:
                 local = vulnerable.shorts | vulnerable.aliases(found)
                 calls += calls_in(
-                    Vulnerable.call_regex(local, _ruby_style(primary)), text, rel, lines
+                    Vulnerable.call_regex(local, primary.eco.bare_calls), text, rel, lines
                 )
         if (
             rel not in primary.importing
@@ -124,17 +123,12 @@ def scan(
     return result, calls
 
 
-def _ruby_style(target: Target) -> bool:
-    """Ruby calls need no parentheses; the ecosystem says whether its calls look so."""
-    return target.eco.bare_calls
-
-
 def _path_mentions(rel: str, targets: list[Target]) -> None:
     """A file whose *path* names the package (`lib/snakeyaml-1.33.jar`, a vendored copy).
     Only package names count here: a local `app/yaml.py` is not PyYAML."""
     lower = rel.lower()
     for target in targets:
-        regex = target.path_regex
+        regex = target.folded
         if (
             regex is not None
             and any(n in lower for n in target.needles)

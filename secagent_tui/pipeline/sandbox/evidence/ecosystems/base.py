@@ -136,9 +136,42 @@ class Ecosystem:
         `loaders` is not asked there, since a declaration is not a load."""
         return []
 
-    def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
-        """The dependency graph its lockfiles draw, or None when none holds one."""
+    def direct_declarations(self, rel: str, text: str) -> tuple[set[str], set[str]] | None:
+        """(every direct dependency, the development-only ones) a project manifest such as
+        package.json declares; None for a file that is no such manifest."""
         return None
+
+    def lockfile_graph(self, rel: str, text: str) -> DependencyGraph | None:
+        """The graph one file draws (a lockfile, a pip-compile output), or None."""
+        return None
+
+    def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
+        """The dependency graph the lockfiles among `manifests` draw, with the direct
+        dependencies the project manifests declare; None when no file holds a graph.
+
+        A name is development-only when every manifest declaring it says so: one that asks
+        for it at run time wins, because a wrong "dev" could dismiss a live alert."""
+        graphs: list[DependencyGraph] = []
+        prod: set[str] = set()
+        dev: set[str] = set()
+        for rel, text in manifests.items():
+            declared = self.direct_declarations(rel, text)
+            if declared is not None:
+                every, dev_only = declared
+                prod |= every - dev_only
+                dev |= dev_only
+                continue
+            parsed = self.lockfile_graph(rel, text)
+            if parsed is not None:
+                graphs.append(parsed)
+        if not graphs:
+            return None
+        merged = graphs[0]
+        for other in graphs[1:]:
+            merged = merged.merge(other)
+        merged.direct |= prod | dev
+        merged.dev_direct = (merged.dev_direct | dev) - prod
+        return merged
 
     # ---- code
     def find_imports(self, rel: str, text: str) -> list[Hit]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -220,29 +220,13 @@ class Npm(Ecosystem):
                     found.append(max(at, 0))
         return found
 
-    def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
-        graphs = []
-        direct: set[str] = set()
-        dev: set[str] = set()
-        prod: set[str] = set()
-        for rel, text in manifests.items():
-            if PurePosixPath(rel).name == "package.json":
-                d, dv = npm_locks.direct_from_package_json(text, self.normalize)
-                direct |= d
-                dev |= dv
-                prod |= d - dv
-            elif self.is_lockfile(rel):
-                parsed = npm_locks.parse(rel, text, self.normalize)
-                if parsed is not None:
-                    graphs.append(parsed)
-        if not graphs:
+    def direct_declarations(self, rel: str, text: str) -> tuple[set[str], set[str]] | None:
+        if PurePosixPath(rel).name != "package.json":
             return None
-        merged = graphs[0]
-        for other in graphs[1:]:
-            merged = merged.merge(other)
-        merged.direct |= direct
-        merged.dev_direct = (merged.dev_direct | dev) - prod
-        return merged
+        return npm_locks.direct_from_package_json(text, self.normalize)
+
+    def lockfile_graph(self, rel: str, text: str) -> DependencyGraph | None:
+        return npm_locks.parse(rel, text, self.normalize) if self.is_lockfile(rel) else None
 
     # ---- code
     def _literal_regex(self) -> re.Pattern[str]:

@@ -10,7 +10,6 @@ so a string naming an import name in code or configuration is a loader.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from ..graph import DependencyGraph
@@ -189,28 +188,14 @@ class Pip(Ecosystem):
     def manifest_loaders(self, rel: str, text: str) -> list[Loaded]:
         return [Loaded(m.start(), "an entry point") for m in self._entry.finditer(text)]
 
-    def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
-        graphs = []
-        prod: set[str] = set()
-        dev: set[str] = set()
-        for rel, text in manifests.items():
-            name = PurePosixPath(rel).name
-            if name == "pyproject.toml":
-                d, dv = pip_locks.direct_from_pyproject(text, self.normalize)
-                prod |= d - dv
-                dev |= dv
-                continue
-            parsed = pip_locks.parse(rel, text, self.normalize)
-            if parsed is not None:
-                graphs.append(parsed)
-        if not graphs:
+    def direct_declarations(self, rel: str, text: str) -> tuple[set[str], set[str]] | None:
+        if PurePosixPath(rel).name != "pyproject.toml":
             return None
-        merged = graphs[0]
-        for other in graphs[1:]:
-            merged = merged.merge(other)
-        merged.direct |= prod | dev
-        merged.dev_direct = (merged.dev_direct | dev) - prod
-        return merged
+        return pip_locks.direct_from_pyproject(text, self.normalize)
+
+    def lockfile_graph(self, rel: str, text: str) -> DependencyGraph | None:
+        # Not only lockfiles: pip-compile's requirements.txt carries the graph in comments.
+        return pip_locks.parse(rel, text, self.normalize)
 
     # ---- code
     def _ours(self, module: str) -> bool:

@@ -11,7 +11,6 @@ proven unused.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -161,28 +160,13 @@ class Rubygems(Ecosystem):
             pattern = rf"""(['"]){gem}\1"""
         return re.search(pattern, text, re.IGNORECASE) is not None
 
-    def graph(self, manifests: Mapping[str, str]) -> DependencyGraph | None:
-        graphs = []
-        prod: set[str] = set()
-        dev: set[str] = set()
-        for rel, text in manifests.items():
-            name = PurePosixPath(rel).name
-            if name in {"Gemfile", "gems.rb"}:
-                d, dv = gem_locks.direct_from_gemfile(text, self.normalize)
-                prod |= d - dv
-                dev |= dv
-            elif self.is_lockfile(rel):
-                parsed = gem_locks.parse(rel, text, self.normalize)
-                if parsed is not None:
-                    graphs.append(parsed)
-        if not graphs:
+    def direct_declarations(self, rel: str, text: str) -> tuple[set[str], set[str]] | None:
+        if PurePosixPath(rel).name not in {"Gemfile", "gems.rb"}:
             return None
-        merged = graphs[0]
-        for other in graphs[1:]:
-            merged = merged.merge(other)
-        merged.direct |= prod | dev
-        merged.dev_direct = (merged.dev_direct | dev) - prod
-        return merged
+        return gem_locks.direct_from_gemfile(text, self.normalize)
+
+    def lockfile_graph(self, rel: str, text: str) -> DependencyGraph | None:
+        return gem_locks.parse(rel, text, self.normalize) if self.is_lockfile(rel) else None
 
     # ---- code
     def _spec(self, group: int) -> str:
