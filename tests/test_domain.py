@@ -379,7 +379,13 @@ def test_finding_json_carries_githubs_values() -> None:
     assert doc["cvss_score"] == 9.8
     assert doc["epss_percentage"] == 0.0042
     assert doc["pending_push"] is False
-    assert doc["analysis"] == {"status": "none", "triage": None, "verdict": None, "error": None}
+    assert doc["analysis"] == {
+        "status": "none",
+        "triage": None,
+        "verdict": None,
+        "error": None,
+        "previous_run": None,
+    }
 
 
 def test_finding_json_times_are_iso_utc_with_z_and_sla_is_created_plus_days() -> None:
@@ -405,6 +411,7 @@ def test_finding_json_analysis_shows_status_results_and_error() -> None:
         "triage": triage,
         "verdict": verdict,
         "error": None,
+        "previous_run": None,
     }
     failed = finding_json(
         _record(analysis_status=AnalysisStatus.FAILED, analysis_error="ollama down"), SlaDays()

@@ -27,7 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Severity
 from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.domain.record import finding_json
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.sla import SlaDays
 from secagent_tui.store import findings as findings_store
 from secagent_tui.store import schema
 from secagent_tui.store.analyses import create_analysis, get_analysis, update_analysis
@@ -344,6 +346,44 @@ async def test_a_new_run_never_shows_beside_the_previous_runs_verdict(
     assert again.verdict is None and again.analysis_error == "sandbox: boom"
     # The first run is kept whole, for the history.
     assert (await get_analysis(engine, first))["verdict"] == {"is_exploitable": False}
+    # ... and its verdict is shown as the previous run's, in the JSON too.
+    assert again.previous_verdict == {"is_exploitable": False}
+    assert again.previous_verdict_at is not None
+    doc = finding_json(again, SlaDays())["analysis"]
+    assert doc["verdict"] is None
+    assert doc["previous_run"]["verdict"] == {"is_exploitable": False}
+    assert doc["previous_run"]["finished_at"].endswith("Z")
+
+
+async def test_the_previous_verdict_passes_over_failed_runs_until_a_run_reaches_its_own(
+    engine: AsyncEngine,
+) -> None:
+    finding = synthetic_finding(1)
+    await upsert_findings(engine, [finding])
+    record = await get_finding(engine, ref_of(finding))
+    assert record is not None
+    first = await create_analysis(engine, record.id, "run-1", "m")
+    await update_analysis(
+        engine, first, verdict={"is_exploitable": True}, status=AnalysisStatus.COMPLETED
+    )
+    for n in (2, 3):
+        failed = await create_analysis(engine, record.id, f"run-{n}", "m")
+        await update_analysis(engine, failed, status=AnalysisStatus.FAILED, error=f"boom {n}")
+    after_failures = await get_finding(engine, ref_of(finding))
+    assert after_failures is not None
+    assert after_failures.previous_verdict == {"is_exploitable": True}
+
+    fourth = await create_analysis(engine, record.id, "run-4", "m")
+    queued = await get_finding(engine, ref_of(finding))
+    assert queued is not None and queued.previous_verdict == {"is_exploitable": True}
+    await update_analysis(
+        engine, fourth, verdict={"is_exploitable": False}, status=AnalysisStatus.COMPLETED
+    )
+    done = await get_finding(engine, ref_of(finding))
+    assert done is not None
+    assert done.verdict == {"is_exploitable": False}
+    assert done.previous_verdict is None and done.previous_verdict_at is None
+    assert finding_json(done, SlaDays())["analysis"]["previous_run"] is None
 
 
 # --- Merge rule ---------------------------------------------------------------------------
@@ -846,6 +886,7 @@ def test_0003_converts_every_time_column_of_the_schema() -> None:
         ("findings", "auto_pinned_at"),
         ("intents", "next_attempt_at"),
         ("write_limits", "next_at"),
+        ("findings", "previous_verdict_at"),
     }
     assert converted == in_schema - later
 

@@ -29,6 +29,10 @@ class FindingRecord:
     auto_pinned_at: datetime | None = None
     push_status: str | None = None  # None | "retrying" | "refused"
     push_error: str | None = None
+    # The verdict of the run before the latest, while the latest has none (failed, queued,
+    # running): shown labelled "previous run", never as the current run's.
+    previous_verdict: dict[str, Any] | None = None
+    previous_verdict_at: datetime | None = None
 
     @property
     def pinned(self) -> bool:
@@ -106,5 +110,13 @@ def finding_json(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
             "triage": record.triage,
             "verdict": record.verdict,
             "error": record.analysis_error,
+            "previous_run": (
+                {
+                    "verdict": record.previous_verdict,
+                    "finished_at": _iso(record.previous_verdict_at),
+                }
+                if record.previous_verdict and not record.verdict
+                else None
+            ),
         },
     }

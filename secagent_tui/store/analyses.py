@@ -32,7 +32,23 @@ async def create_analysis(
     engine: AsyncEngine, finding_id: int, correlation_id: str, model: str
 ) -> int:
     now = _now()
-    async with engine.begin() as conn:
+    async with write_transaction(engine) as conn:
+        last = (
+            await conn.execute(
+                select(
+                    findings.c.verdict,
+                    findings.c.analysis_updated_at,
+                    findings.c.previous_verdict,
+                    findings.c.previous_verdict_at,
+                ).where(findings.c.id == finding_id)
+            )
+        ).one()
+        # The verdict this run replaces stays visible, labelled as the previous run's, until
+        # this run reaches its own; a run that ended without one passes the older one on.
+        if last.verdict:
+            previous, previous_at = last.verdict, last.analysis_updated_at
+        else:
+            previous, previous_at = last.previous_verdict, last.previous_verdict_at
         result = await conn.execute(
             analyses.insert()
             .values(
@@ -57,6 +73,8 @@ async def create_analysis(
                 triage=None,
                 evidence=None,
                 verdict=None,
+                previous_verdict=previous,
+                previous_verdict_at=previous_at,
             )
         )
     return analysis_id
@@ -85,6 +103,9 @@ async def update_analysis(
         if value is not None:
             values[name] = value
             mirror[name] = value
+    if verdict is not None:
+        mirror["previous_verdict"] = None
+        mirror["previous_verdict_at"] = None
     if error is not None or status is AnalysisStatus.FAILED:
         values["error"] = error
         mirror["analysis_error"] = error

@@ -255,4 +255,6 @@ def record_from_row(row: Row[Any]) -> FindingRecord:
         auto_pinned_at=row.auto_pinned_at,
         push_status=row.push_status,
         push_error=row.push_error,
+        previous_verdict=row.previous_verdict,
+        previous_verdict_at=row.previous_verdict_at,
     )

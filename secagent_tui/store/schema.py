@@ -148,6 +148,9 @@ findings = Table(
     Column("evidence", JSON),
     Column("analysis_error", Text),
     _ts("analysis_updated_at"),
+    # The verdict a newer run replaced, while that run has none of its own (migration 0006).
+    Column("previous_verdict", JSON),
+    _ts("previous_verdict_at"),
     # Derived by the database (never written): what the queue filters and sorts by, so that
     # one narrow index answers its usual questions without reading the wide rows. Migration
     # 0002 creates them VIRTUAL on SQLite and STORED on PostgreSQL.

@@ -34,5 +34,6 @@ FINDING_JSON_KEYS = frozenset(
 )
 """DESIGN.md, "A finding as JSON": the keys of one finding."""
 
-FINDING_ANALYSIS_KEYS = frozenset({"status", "triage", "verdict", "error"})
-"""The keys of a finding's `analysis` object."""
+FINDING_ANALYSIS_KEYS = frozenset({"status", "triage", "verdict", "error", "previous_run"})
+"""The keys of a finding's `analysis` object: DESIGN.md's three, the failed run's error, and
+the previous run's verdict while the latest has none (null otherwise)."""

@@ -151,6 +151,9 @@ class FindingScreen(FindingActions):
             doc.get("verdict") or self.record.verdict,
             status,
             doc.get("error") or self.record.analysis_error,
+            previous=self.record.previous_verdict,
+            previous_at=self.record.previous_verdict_at,
+            now=self.secagent.clock(),
         )
         self.query_one(TriagePanel).show(doc.get("triage") or self.record.triage)
         self.query_one(EvidencePanel).show(doc.get("evidence"))
