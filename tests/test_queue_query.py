@@ -14,6 +14,7 @@ from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.github.parser import parse_alert
+from secagent_tui.store.analyses import create_analysis
 from secagent_tui.store.findings import list_findings, upsert_findings
 from secagent_tui.store.queue import query_queue
 from secagent_tui.store.schema import findings
@@ -32,6 +33,7 @@ FILTERS = {
     "overdue": FindingFilter(overdue=True),
     "not_overdue": FindingFilter(states=list(AlertState), overdue=False),
     "verdict": FindingFilter(states=list(AlertState), has_verdict=True),
+    "no_verdict": FindingFilter(states=list(AlertState), has_verdict=False),
     "exploitable": FindingFilter(states=list(AlertState), exploitable=True),
     "not_exploitable": FindingFilter(states=list(AlertState), exploitable=False),
     "pending": FindingFilter(states=list(AlertState), pending_push=True),
@@ -65,6 +67,10 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
             .where(findings.c.id.in_([2, 7, 11]))
             .values(intent_state="dismissed", intent_at=NOW, pending_push=True)
         )
+    # Re-runs through the real path: a new run clears the verdict it replaces, which must
+    # read as "no verdict" in SQL too (it was stored as the JSON text null once).
+    for finding_id in (5, 9, 13):
+        await create_analysis(engine, finding_id, f"rerun-{finding_id}", "m")
     return engine
 
 

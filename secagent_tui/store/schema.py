@@ -79,6 +79,12 @@ _REPO_KEY = String(201).with_variant(String(201, collation="C"), "postgresql")
 """Lower-cased repository, compared by code point on both backends (as Python sorts)."""
 
 
+
+# A JSON column that may be empty: Python's None is SQL NULL, never the JSON text "null"
+# (SQLAlchemy's default), so `IS NULL` — the queue's "has verdict" filter — means "none"
+# (migration 0006 turned the stored "null" texts into NULL).
+NullableJSON = JSON(none_as_null=True)
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -143,13 +149,13 @@ findings = Table(
     Column("push_error", Text),
     # Analysis: written by the pipeline only.
     Column("analysis_status", String(20), nullable=False, default="none", server_default="none"),
-    Column("triage", JSON),
-    Column("verdict", JSON),
-    Column("evidence", JSON),
+    Column("triage", NullableJSON),
+    Column("verdict", NullableJSON),
+    Column("evidence", NullableJSON),
     Column("analysis_error", Text),
     _ts("analysis_updated_at"),
     # The verdict a newer run replaced, while that run has none of its own (migration 0006).
-    Column("previous_verdict", JSON),
+    Column("previous_verdict", NullableJSON),
     _ts("previous_verdict_at"),
     # Derived by the database (never written): what the queue filters and sorts by, so that
     # one narrow index answers its usual questions without reading the wide rows. Migration
@@ -260,9 +266,9 @@ analyses = Table(
     Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), nullable=False),
     Column("status", String(12), nullable=False),
     Column("model", String(100)),
-    Column("triage", JSON),
-    Column("evidence", JSON),
-    Column("verdict", JSON),
+    Column("triage", NullableJSON),
+    Column("evidence", NullableJSON),
+    Column("verdict", NullableJSON),
     Column("error", Text),
     Column("correlation_id", String(40), nullable=False),
     _ts("started_at", nullable=False),
