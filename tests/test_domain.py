@@ -25,7 +25,13 @@ from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.refs import FindingRef, RefError
 from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
-from secagent_tui.domain.triage import Confidence, TriageAction, TriageResult
+from secagent_tui.domain.triage import (
+    Confidence,
+    StoredTriage,
+    TriageAction,
+    TriageResult,
+    TriageSource,
+)
 from secagent_tui.domain.verdict import Verdict, VerdictAction
 
 # --- FindingRef ---------------------------------------------------------------------------
@@ -400,16 +406,17 @@ def test_finding_json_times_are_iso_utc_with_z_and_sla_is_created_plus_days() ->
 
 
 def test_finding_json_analysis_shows_status_results_and_error() -> None:
-    triage = TriageResult.model_validate(GOOD_TRIAGE).model_dump(mode="json")
-    verdict = Verdict.model_validate(GOOD_VERDICT).model_dump(mode="json")
+    triage = StoredTriage.of(TriageResult.model_validate(GOOD_TRIAGE), TriageSource.LLM)
+    verdict = Verdict.model_validate(GOOD_VERDICT)
     doc = finding_json(
         _record(analysis_status=AnalysisStatus.COMPLETED, triage=triage, verdict=verdict),
         SlaDays(),
     )
     assert doc["analysis"] == {
         "status": "completed",
-        "triage": triage,
-        "verdict": verdict,
+        # The stored documents, key by key: the contract fields and where triage came from.
+        "triage": {**GOOD_TRIAGE, "source": "llm"},
+        "verdict": GOOD_VERDICT,
         "error": None,
         "previous_run": None,
     }

@@ -228,7 +228,7 @@ async def test_full_run_on_a_repo_that_calls_the_package_is_exploitable(
     # The finding row mirrors the analysis (what the queue and `findings --format json` show).
     record = await record_of(engine, records[ref])
     assert record.analysis_status is AnalysisStatus.COMPLETED
-    assert record.verdict == verdict
+    assert record.verdict is not None and record.verdict.model_dump(mode="json") == verdict
     assert record.state is AlertState.OPEN and not record.pending_push
 
     by_kind = await _jobs(engine, run.correlation_id)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.analysis_docs import a_triage, a_verdict, as_json
 
 from secagent_tui.demo.dataset import generate_dataset
 from secagent_tui.domain.filters import FindingFilter
@@ -47,9 +48,9 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
     ds = generate_dataset({"acme": 5}, {"jdoe": 2}, 25, seed=3, now=NOW)
     await upsert_findings(engine, [parse_alert(a) for _, a in ds.iter_alerts()])
     verdicts = [
-        {"is_exploitable": True, "confidence": "high"},
-        {"is_exploitable": False, "confidence": "medium"},
-        {"is_exploitable": "unknown", "confidence": "low"},
+        as_json(a_verdict(True, "high")),
+        as_json(a_verdict(False, "medium")),
+        as_json(a_verdict("unknown", "low")),
     ]
     async with engine.begin() as conn:
         for i in range(1, 60, 4):
@@ -58,7 +59,7 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
                 .where(findings.c.id == i)
                 .values(
                     verdict=verdicts[i % 3],
-                    triage={"suggested_action": ["dismiss", "analyze_codebase"][i % 2]},
+                    triage=as_json(a_triage(["dismiss", "analyze_codebase"][i % 2])),
                     analysis_status=["completed", "running", "failed", "queued"][i % 4],
                 )
             )

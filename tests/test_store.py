@@ -23,6 +23,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.analysis_docs import a_triage, a_verdict, as_json
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Severity
@@ -47,6 +48,9 @@ from secagent_tui.store.sync_state import get_watermark
 from secagent_tui.store.times import to_micros
 
 T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+EXPLOITABLE = a_verdict(True)
+NOT_EXPLOITABLE = a_verdict(False)
 
 
 def make(
@@ -296,8 +300,8 @@ async def test_upsert_never_touches_analysis_columns(engine: AsyncEngine) -> Non
     analysed_at = T0 + timedelta(minutes=5)
     analysis = {
         "analysis_status": "completed",
-        "triage": {"suggested_action": "analyze_codebase", "confidence": "low"},
-        "verdict": {"is_exploitable": "unknown", "suggested_action": "manual_review"},
+        "triage": as_json(a_triage("analyze_codebase", "low")),
+        "verdict": as_json(a_verdict("unknown", "low")),
         "evidence": {"imports": ["src/app.js:3"], "complete": True},
         "analysis_error": "an earlier attempt failed",
         "analysis_updated_at": analysed_at,
@@ -313,8 +317,8 @@ async def test_upsert_never_touches_analysis_columns(engine: AsyncEngine) -> Non
     record = await get_finding(engine, ref_of(finding))
     assert record is not None
     assert record.analysis_status.value == "completed"
-    assert record.triage == analysis["triage"]
-    assert record.verdict == analysis["verdict"]
+    assert record.triage == a_triage("analyze_codebase", "low")
+    assert record.verdict == a_verdict("unknown", "low")
     assert record.analysis_error == "an earlier attempt failed"
 
 
@@ -331,27 +335,27 @@ async def test_a_new_run_never_shows_beside_the_previous_runs_verdict(
     await update_analysis(
         engine,
         first,
-        triage={"suggested_action": "analyze_codebase"},
-        verdict={"is_exploitable": False},
+        triage=a_triage("analyze_codebase"),
+        verdict=NOT_EXPLOITABLE,
         status=AnalysisStatus.COMPLETED,
     )
     second = await create_analysis(engine, record.id, "run-2", "m")
-    await update_analysis(engine, second, triage={"suggested_action": "manual_review"})
+    await update_analysis(engine, second, triage=a_triage("manual_review"))
     await update_analysis(engine, second, status=AnalysisStatus.FAILED, error="sandbox: boom")
 
     again = await get_finding(engine, ref_of(finding))
     assert again is not None
     assert again.analysis_status is AnalysisStatus.FAILED
-    assert again.triage == {"suggested_action": "manual_review"}
+    assert again.triage == a_triage("manual_review")
     assert again.verdict is None and again.analysis_error == "sandbox: boom"
     # The first run is kept whole, for the history.
-    assert (await get_analysis(engine, first))["verdict"] == {"is_exploitable": False}
+    assert (await get_analysis(engine, first)).verdict == NOT_EXPLOITABLE
     # ... and its verdict is shown as the previous run's, in the JSON too.
-    assert again.previous_verdict == {"is_exploitable": False}
+    assert again.previous_verdict == NOT_EXPLOITABLE
     assert again.previous_verdict_at is not None
     doc = finding_json(again, SlaDays())["analysis"]
     assert doc["verdict"] is None
-    assert doc["previous_run"]["verdict"] == {"is_exploitable": False}
+    assert doc["previous_run"]["verdict"] == as_json(NOT_EXPLOITABLE)
     assert doc["previous_run"]["finished_at"].endswith("Z")
 
 
@@ -363,25 +367,21 @@ async def test_the_previous_verdict_passes_over_failed_runs_until_a_run_reaches_
     record = await get_finding(engine, ref_of(finding))
     assert record is not None
     first = await create_analysis(engine, record.id, "run-1", "m")
-    await update_analysis(
-        engine, first, verdict={"is_exploitable": True}, status=AnalysisStatus.COMPLETED
-    )
+    await update_analysis(engine, first, verdict=EXPLOITABLE, status=AnalysisStatus.COMPLETED)
     for n in (2, 3):
         failed = await create_analysis(engine, record.id, f"run-{n}", "m")
         await update_analysis(engine, failed, status=AnalysisStatus.FAILED, error=f"boom {n}")
     after_failures = await get_finding(engine, ref_of(finding))
     assert after_failures is not None
-    assert after_failures.previous_verdict == {"is_exploitable": True}
+    assert after_failures.previous_verdict == EXPLOITABLE
 
     fourth = await create_analysis(engine, record.id, "run-4", "m")
     queued = await get_finding(engine, ref_of(finding))
-    assert queued is not None and queued.previous_verdict == {"is_exploitable": True}
-    await update_analysis(
-        engine, fourth, verdict={"is_exploitable": False}, status=AnalysisStatus.COMPLETED
-    )
+    assert queued is not None and queued.previous_verdict == EXPLOITABLE
+    await update_analysis(engine, fourth, verdict=NOT_EXPLOITABLE, status=AnalysisStatus.COMPLETED)
     done = await get_finding(engine, ref_of(finding))
     assert done is not None
-    assert done.verdict == {"is_exploitable": False}
+    assert done.verdict == NOT_EXPLOITABLE
     assert done.previous_verdict is None and done.previous_verdict_at is None
     assert finding_json(done, SlaDays())["analysis"]["previous_run"] is None
 

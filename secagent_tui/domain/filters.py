@@ -83,7 +83,7 @@ class FindingFilter:
 
 
 def _exploitable(record: FindingRecord) -> bool | None:
-    value = (record.verdict or {}).get("is_exploitable")
+    value = record.verdict.is_exploitable if record.verdict else None
     return value if isinstance(value, bool) else None
 
 

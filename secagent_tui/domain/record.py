@@ -12,6 +12,8 @@ from typing import Any
 
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
+from secagent_tui.domain.triage import StoredTriage
+from secagent_tui.domain.verdict import Verdict
 
 
 @dataclass(slots=True)
@@ -23,15 +25,15 @@ class FindingRecord:
     intent_comment: str | None
     pending_push: bool
     analysis_status: AnalysisStatus
-    triage: dict[str, Any] | None
-    verdict: dict[str, Any] | None
+    triage: StoredTriage | None
+    verdict: Verdict | None
     analysis_error: str | None
     auto_pinned_at: datetime | None = None
     push_status: str | None = None  # None | "retrying" | "refused"
     push_error: str | None = None
     # The verdict of the run before the latest, while the latest has none (failed, queued,
     # running): shown labelled "previous run", never as the current run's.
-    previous_verdict: dict[str, Any] | None = None
+    previous_verdict: Verdict | None = None
     previous_verdict_at: datetime | None = None
 
     @property
@@ -78,6 +80,10 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z"
 
 
+def _verdict_json(verdict: Verdict | None) -> dict[str, Any] | None:
+    return verdict.model_dump(mode="json") if verdict else None
+
+
 def finding_json(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
     f = record.finding
     return {
@@ -107,12 +113,12 @@ def finding_json(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
         "pending_push": record.pending_push,
         "analysis": {
             "status": record.analysis_status.value,
-            "triage": record.triage,
-            "verdict": record.verdict,
+            "triage": record.triage.to_json() if record.triage else None,
+            "verdict": _verdict_json(record.verdict),
             "error": record.analysis_error,
             "previous_run": (
                 {
-                    "verdict": record.previous_verdict,
+                    "verdict": _verdict_json(record.previous_verdict),
                     "finished_at": _iso(record.previous_verdict_at),
                 }
                 if record.previous_verdict and not record.verdict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,3 +50,31 @@ class TriageResult(BaseModel):
             reasoning=f"fallback: {why}"[:4000],
             dismiss_reason=None,
         )
+
+
+class TriageSource(StrEnum):
+    """Where a stored triage came from: a config rule, the model, or the safe fallback."""
+
+    RULE = "rule"
+    LLM = "llm"
+    FALLBACK = "fallback"
+
+
+class StoredTriage(TriageResult):
+    """A triage as the store keeps it: the LLM's contract fields plus where it came from
+    (and the rule's name when a rule decided). `findings --format json` shows this shape."""
+
+    source: TriageSource
+    rule: str | None = None
+
+    @classmethod
+    def of(cls, result: TriageResult, source: TriageSource, rule: str | None = None) -> Self:
+        return cls(**result.model_dump(), source=source, rule=rule)
+
+    def result(self) -> TriageResult:
+        """The contract fields alone, for the policy and anything that compares results."""
+        return TriageResult(**self.model_dump(exclude={"source", "rule"}))
+
+    def to_json(self) -> dict[str, object]:
+        """The stored document: `rule` appears only when a rule decided, as it always has."""
+        return self.model_dump(mode="json", exclude={"rule"} if self.rule is None else set())

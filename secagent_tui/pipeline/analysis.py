@@ -19,7 +19,7 @@ from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.policy import PolicyDecision, decide_after_triage, decide_after_verdict
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.rules import first_match, names_severity, triage_from_rule
-from secagent_tui.domain.triage import TriageAction, TriageResult
+from secagent_tui.domain.triage import StoredTriage, TriageAction, TriageResult, TriageSource
 from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
@@ -104,18 +104,16 @@ class TriageHandler:
         await update_analysis(ctx.engine, analysis_id, status=AnalysisStatus.RUNNING)
         rule = first_match(ctx.config.triage.rule_list(), finding)
         if rule is not None:
-            result, source = triage_from_rule(rule), "rule"
+            result, source = triage_from_rule(rule), TriageSource.RULE
         elif ctx.config.triage.use_llm:
             result, source = await self._ask_llm(ctx, finding)
         else:
             result, source = (
                 TriageResult.fallback("no rule matched and LLM triage is off"),
-                "fallback",
+                TriageSource.FALLBACK,
             )
-        doc = {**result.model_dump(mode="json"), "source": source}
-        if rule is not None:
-            doc["rule"] = rule.name
-        await update_analysis(ctx.engine, analysis_id, triage=doc)
+        stored = StoredTriage.of(result, source, rule.name if rule else None)
+        await update_analysis(ctx.engine, analysis_id, triage=stored)
         full = bool(ctx.job.payload.get("full"))
         if result.suggested_action is TriageAction.DISMISS and not full:
             # An analyst who asked for the full analysis gets it: no dismissal from triage.
@@ -131,7 +129,9 @@ class TriageHandler:
                 max_severity=ctx.config.auto_dismiss.max_severity,
             )
             if decision.dismiss:
-                await auto_dismiss(ctx, self._deps, finding, decision, {"tier": "triage", **doc})
+                await auto_dismiss(
+                    ctx, self._deps, finding, decision, {"tier": "triage", **stored.to_json()}
+                )
         goes_on = not ctx.job.payload.get("triage_only") and (
             full or result.suggested_action is TriageAction.ANALYZE_CODEBASE or result.needs_sandbox
         )
@@ -140,7 +140,9 @@ class TriageHandler:
         else:
             await update_analysis(ctx.engine, analysis_id, status=AnalysisStatus.COMPLETED)
 
-    async def _ask_llm(self, ctx: JobContext, finding: Finding) -> tuple[TriageResult, str]:
+    async def _ask_llm(
+        self, ctx: JobContext, finding: Finding
+    ) -> tuple[TriageResult, TriageSource]:
         try:
             chat = await self._deps.llm.chat(
                 "triage",
@@ -153,13 +155,13 @@ class TriageHandler:
             raise PermanentJobError(str(exc)) from exc
         except LlmError as exc:
             await self._deps.llm.mark_fallback(exc.call_id, str(exc))
-            return TriageResult.fallback(str(exc)), "fallback"
+            return TriageResult.fallback(str(exc)), TriageSource.FALLBACK
         try:
-            return TriageResult.model_validate_json(chat.content), "llm"
+            return TriageResult.model_validate_json(chat.content), TriageSource.LLM
         except ValidationError as exc:
             why = f"invalid triage output: {_first_error(exc)}"
             await self._deps.llm.mark_fallback(chat.call_id, why)
-            return TriageResult.fallback(why), "fallback"
+            return TriageResult.fallback(why), TriageSource.FALLBACK
 
 
 class SandboxHandler:
@@ -276,7 +278,7 @@ class ExtractionHandler:
         analysis_id = int(ctx.job.payload["analysis_id"])
         finding = await _finding(ctx)
         analysis = await get_analysis(ctx.engine, analysis_id)
-        evidence = analysis.get("evidence") or {}
+        evidence = analysis.evidence or {}
         text = "\n".join(
             f"[{e.role}] {e.content}" for e in await transcript(ctx.engine, analysis_id)
         )
@@ -284,7 +286,7 @@ class ExtractionHandler:
         await update_analysis(
             ctx.engine,
             analysis_id,
-            verdict=verdict.model_dump(mode="json"),
+            verdict=verdict,
             status=AnalysisStatus.COMPLETED,
         )
         decision = decide_after_verdict(

@@ -12,12 +12,34 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.finding import AnalysisStatus
+from secagent_tui.domain.triage import StoredTriage
+from secagent_tui.domain.verdict import Verdict
 from secagent_tui.store.db import write_transaction
+from secagent_tui.store.documents import typed_doc
 from secagent_tui.store.schema import analyses, findings, llm_calls, transcripts
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisView:
+    """One analysis run as the finding view and the pipeline read it: its status and its
+    three tiers' results, typed. `evidence` stays the evidence pass's JSON document (the
+    sandbox owns its shape, and the store is below the sandbox)."""
+
+    id: int
+    finding_id: int
+    status: AnalysisStatus
+    model: str | None
+    correlation_id: str
+    started_at: datetime
+    finished_at: datetime | None
+    triage: StoredTriage | None
+    evidence: dict[str, Any] | None
+    verdict: Verdict | None
+    error: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +107,9 @@ async def update_analysis(
     analysis_id: int,
     *,
     status: AnalysisStatus | None = None,
-    triage: dict[str, Any] | None = None,
+    triage: StoredTriage | None = None,
     evidence: dict[str, Any] | None = None,
-    verdict: dict[str, Any] | None = None,
+    verdict: Verdict | None = None,
     error: str | None = None,
 ) -> None:
     """Writes the given parts to the analysis and mirrors them onto its finding."""
@@ -99,7 +121,12 @@ async def update_analysis(
         mirror["analysis_status"] = status.value
         if status in (AnalysisStatus.COMPLETED, AnalysisStatus.FAILED):
             values["finished_at"] = now
-    for name, value in (("triage", triage), ("evidence", evidence), ("verdict", verdict)):
+    docs = (
+        ("triage", triage.to_json() if triage else None),
+        ("evidence", evidence),
+        ("verdict", verdict.model_dump(mode="json") if verdict else None),
+    )
+    for name, value in docs:
         if value is not None:
             values[name] = value
             mirror[name] = value
@@ -121,10 +148,22 @@ async def update_analysis(
         await conn.execute(update(findings).where(findings.c.id == finding_id).values(mirror))
 
 
-async def get_analysis(engine: AsyncEngine, analysis_id: int) -> dict[str, Any]:
+async def get_analysis(engine: AsyncEngine, analysis_id: int) -> AnalysisView:
     async with engine.connect() as conn:
         row = (await conn.execute(select(analyses).where(analyses.c.id == analysis_id))).one()
-    return dict(row._mapping)
+    return AnalysisView(
+        id=row.id,
+        finding_id=row.finding_id,
+        status=AnalysisStatus(row.status),
+        model=row.model,
+        correlation_id=row.correlation_id,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        triage=typed_doc(StoredTriage, row.triage),
+        evidence=row.evidence,
+        verdict=typed_doc(Verdict, row.verdict),
+        error=row.error,
+    )
 
 
 async def latest_analysis_id(engine: AsyncEngine, finding_id: int) -> int | None:

@@ -27,8 +27,11 @@ from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Sco
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.sla import SlaDays
+from secagent_tui.domain.triage import StoredTriage
+from secagent_tui.domain.verdict import Verdict
 from secagent_tui.store.bulk_sql import HASH_INDEX, FindingBulkSql
 from secagent_tui.store.db import write_transaction
+from secagent_tui.store.documents import typed_doc
 from secagent_tui.store.schema import findings
 
 CHUNK = 2000
@@ -249,12 +252,12 @@ def record_from_row(row: Row[Any]) -> FindingRecord:
         intent_comment=row.intent_comment,
         pending_push=bool(row.pending_push),
         analysis_status=AnalysisStatus(row.analysis_status),
-        triage=row.triage,
-        verdict=row.verdict,
+        triage=typed_doc(StoredTriage, row.triage),
+        verdict=typed_doc(Verdict, row.verdict),
         analysis_error=row.analysis_error,
         auto_pinned_at=row.auto_pinned_at,
         push_status=row.push_status,
         push_error=row.push_error,
-        previous_verdict=row.previous_verdict,
+        previous_verdict=typed_doc(Verdict, row.previous_verdict),
         previous_verdict_at=row.previous_verdict_at,
     )

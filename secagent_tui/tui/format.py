@@ -15,6 +15,8 @@ from typing import Any
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays, sla_due_at
+from secagent_tui.domain.triage import Confidence
+from secagent_tui.domain.verdict import Verdict
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold #ff5f5f",
@@ -72,17 +74,16 @@ def ago(then: datetime | None, now: datetime) -> str:
     return f"{seconds // (86400 * 365)}y"
 
 
-def confidence_initial(doc: dict[str, Any] | None) -> str:
-    value = str((doc or {}).get("confidence") or "")
-    return f"·{value[:1]}" if value else ""
+def confidence_initial(confidence: Confidence | None) -> str:
+    return f"·{confidence.value[:1]}" if confidence else ""
 
 
-def verdict_label(verdict: dict[str, Any] | None) -> tuple[str, str, int]:
+def verdict_label(verdict: Verdict | None) -> tuple[str, str, int]:
     """(label, style, sort rank) of a verdict's exploitability."""
     if not verdict:
         return "—", "dim", 3
-    value = verdict.get("is_exploitable")
-    conf = confidence_initial(verdict)
+    value = verdict.is_exploitable
+    conf = confidence_initial(verdict.confidence)
     if value is True:
         return f"exploit{conf}", "bold red", 0
     if value is False:
@@ -153,8 +154,8 @@ def _state(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
 def _triage(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
     if not r.triage:
         return "—", "dim", "~"
-    action = str(r.triage.get("suggested_action") or "?")
-    label = TRIAGE_LABEL.get(action, action) + confidence_initial(r.triage)
+    action = r.triage.suggested_action.value
+    label = TRIAGE_LABEL.get(action, action) + confidence_initial(r.triage.confidence)
     style = {"dismiss": "green", "analyze_codebase": "#5fafff"}.get(action, "#d7af00")
     return label, style, action
 

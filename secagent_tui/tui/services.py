@@ -41,7 +41,7 @@ class AnalysisSnapshot:
     """What the finding view shows of one finding's latest analysis, and what is new."""
 
     analysis_id: int | None
-    analysis: dict[str, Any] | None
+    analysis: analyses.AnalysisView | None
     entries: list[analyses.TranscriptEntry] = field(default_factory=list)
 
 

@@ -278,7 +278,17 @@ async def rows(engine: AsyncEngine, table: Table, **where: Any) -> list[dict[str
 
 
 async def analysis_of(engine: AsyncEngine, run: AnalysisRun) -> dict[str, Any]:
-    return await get_analysis(engine, run.analysis_id)
+    """The run as the JSON documents the store keeps, read back through its typed view:
+    the tests assert the stored shape other tools read, key by key."""
+    view = await get_analysis(engine, run.analysis_id)
+    return {
+        "status": view.status.value,
+        "model": view.model,
+        "error": view.error,
+        "triage": view.triage.to_json() if view.triage else None,
+        "evidence": view.evidence,
+        "verdict": view.verdict.model_dump(mode="json") if view.verdict else None,
+    }
 
 
 async def transcript_of(engine: AsyncEngine, run: AnalysisRun) -> list[tuple[str, str]]:

@@ -14,6 +14,8 @@ from textual.pilot import Pilot
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AnalysisStatus
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.triage import Confidence, StoredTriage, TriageAction, TriageSource
+from secagent_tui.domain.verdict import Verdict, VerdictAction
 from secagent_tui.store import analyses
 from secagent_tui.store.findings import get_finding, list_findings
 from secagent_tui.store.schema import intents
@@ -121,14 +123,14 @@ async def store_analysis(engine: AsyncEngine, ref: str) -> int:
     await analyses.update_analysis(
         engine,
         analysis_id,
-        triage={
-            "suggested_action": "analyze_codebase",
-            "confidence": "medium",
-            "needs_sandbox": True,
-            "reasoning": "Runtime dependency with a network-facing advisory.",
-            "dismiss_reason": None,
-            "source": "llm",
-        },
+        triage=StoredTriage(
+            suggested_action=TriageAction.ANALYZE_CODEBASE,
+            confidence=Confidence.MEDIUM,
+            needs_sandbox=True,
+            reasoning="Runtime dependency with a network-facing advisory.",
+            dismiss_reason=None,
+            source=TriageSource.LLM,
+        ),
         evidence={
             "ecosystem": "swift",
             "package": "github.com/swift-server/async-http-client",
@@ -143,16 +145,16 @@ async def store_analysis(engine: AsyncEngine, ref: str) -> int:
             "mentions": [],
             "reasons": [],
         },
-        verdict={
-            "is_exploitable": False,
-            "confidence": "high",
-            "exploitability_reasoning": "Header values are constants; no attacker input "
+        verdict=Verdict(
+            is_exploitable=False,
+            confidence=Confidence.HIGH,
+            exploitability_reasoning="Header values are constants; no attacker input "
             "reaches the vulnerable parser.",
-            "usage_locations": ["Sources/API/Client.swift:40"],
-            "suggested_fix": "Upgrade to 2.12.9.",
-            "suggested_action": "dismiss",
-            "summary": "Used, but not exploitable: headers are never user-controlled.",
-        },
+            usage_locations=["Sources/API/Client.swift:40"],
+            suggested_fix="Upgrade to 2.12.9.",
+            suggested_action=VerdictAction.DISMISS,
+            summary="Used, but not exploitable: headers are never user-controlled.",
+        ),
         status=AnalysisStatus.COMPLETED,
     )
     return analysis_id

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Scope
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.triage import TriageAction
 from secagent_tui.store import analyses
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import get_finding
@@ -86,12 +87,12 @@ async def test_a_on_a_finding_triage_would_dismiss_reaches_a_verdict(demo: DemoS
             record = await wait_for_async(pilot, finished, timeout=60, what="the analysis")
             assert record.analysis_status is AnalysisStatus.COMPLETED, record.analysis_error
             assert record.triage is not None
-            assert record.triage["suggested_action"] == "dismiss"
-            assert record.verdict is not None and "is_exploitable" in record.verdict
+            assert record.triage.suggested_action is TriageAction.DISMISS
+            assert record.verdict is not None
             run_id = await analyses.latest_analysis_id(engine, record.id)
             assert run_id is not None
             run = await analyses.get_analysis(engine, run_id)
-            assert run["evidence"] is not None, "the sandbox's evidence pass ran"
+            assert run.evidence is not None, "the sandbox's evidence pass ran"
             assert await analyses.transcript(engine, run_id), "the sandbox agent spoke"
 
             await pilot.press("enter")

@@ -39,13 +39,8 @@ class DismissRequest:
 
 def suggested_reason(records: list[FindingRecord]) -> DismissReason | None:
     """The reason triage suggested, when it suggested the same one for every finding."""
-    found = {str((r.triage or {}).get("dismiss_reason") or "") for r in records}
-    if len(found) == 1:
-        try:
-            return DismissReason(found.pop())
-        except ValueError:
-            return None
-    return None
+    found = {r.triage.dismiss_reason if r.triage else None for r in records}
+    return found.pop() if len(found) == 1 else None
 
 
 class DismissDialog(ModalScreen[DismissRequest | None]):

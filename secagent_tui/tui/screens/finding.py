@@ -142,21 +142,20 @@ class FindingScreen(FindingActions):
         if fresh:
             transcript.append(fresh)
             self._seq = fresh[-1].seq
-        doc = snap.analysis or {}
-        status = str(doc.get("status") or self.record.analysis_status.value)
-        transcript.border_title = f"Transcript · {status}" + (
-            f" · {doc.get('model')}" if doc.get("model") else ""
-        )
+        run = snap.analysis
+        status = run.status.value if run else self.record.analysis_status.value
+        model = f" · {run.model}" if run and run.model else ""
+        transcript.border_title = f"Transcript · {status}{model}"
         self.query_one(VerdictPanel).show(
-            doc.get("verdict") or self.record.verdict,
+            (run.verdict if run else None) or self.record.verdict,
             status,
-            doc.get("error") or self.record.analysis_error,
+            (run.error if run else None) or self.record.analysis_error,
             previous=self.record.previous_verdict,
             previous_at=self.record.previous_verdict_at,
             now=self.secagent.clock(),
         )
-        self.query_one(TriagePanel).show(doc.get("triage") or self.record.triage)
-        self.query_one(EvidencePanel).show(doc.get("evidence"))
+        self.query_one(TriagePanel).show((run.triage if run else None) or self.record.triage)
+        self.query_one(EvidencePanel).show(run.evidence if run else None)
         self.query_one(HistoryTable).show(message.history)
 
     def _show_record(self, record: FindingRecord) -> None:

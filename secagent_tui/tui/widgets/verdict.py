@@ -6,10 +6,10 @@ status, labelled as such: an analyst never reads an older verdict as the latest 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from rich.text import Text
 
+from secagent_tui.domain.verdict import Verdict
 from secagent_tui.tui.format import ago, verdict_label
 from secagent_tui.tui.widgets.info_panel import InfoPanel, field_line
 
@@ -28,11 +28,11 @@ class VerdictPanel(InfoPanel):
 
     def show(
         self,
-        verdict: dict[str, Any] | None,
+        verdict: Verdict | None,
         status: str,
         error: str | None,
         *,
-        previous: dict[str, Any] | None = None,
+        previous: Verdict | None = None,
         previous_at: datetime | None = None,
         now: datetime | None = None,
     ) -> None:
@@ -52,18 +52,17 @@ class VerdictPanel(InfoPanel):
         self.update(out)
 
 
-def _verdict_lines(out: Text, verdict: dict[str, Any], *, label: str) -> None:
+def _verdict_lines(out: Text, verdict: Verdict, *, label: str) -> None:
     _, style, _ = verdict_label(verdict)
     headline = {True: "EXPLOITABLE", False: "NOT EXPLOITABLE"}.get(
-        verdict.get("is_exploitable"), "UNKNOWN"
+        verdict.is_exploitable, "UNKNOWN"
     )
     if label:
         out.append(label, style="bold dim")
     out.append(headline, style=style + " reverse")
-    out.append(f"  confidence {verdict.get('confidence', '?')}")
-    field_line(out, "Action", verdict.get("suggested_action"))
-    field_line(out, "Summary", verdict.get("summary"))
-    field_line(out, "Reasoning", verdict.get("exploitability_reasoning"))
-    locations = verdict.get("usage_locations") or []
-    field_line(out, "Used at", ", ".join(map(str, locations)) or "nowhere found")
-    field_line(out, "Fix", verdict.get("suggested_fix"))
+    out.append(f"  confidence {verdict.confidence.value}")
+    field_line(out, "Action", verdict.suggested_action.value)
+    field_line(out, "Summary", verdict.summary)
+    field_line(out, "Reasoning", verdict.exploitability_reasoning)
+    field_line(out, "Used at", ", ".join(verdict.usage_locations) or "nowhere found")
+    field_line(out, "Fix", verdict.suggested_fix)
