@@ -79,7 +79,6 @@ _REPO_KEY = String(201).with_variant(String(201, collation="C"), "postgresql")
 """Lower-cased repository, compared by code point on both backends (as Python sorts)."""
 
 
-
 # A JSON column that may be empty: Python's None is SQL NULL, never the JSON text "null"
 # (SQLAlchemy's default), so `IS NULL` — the queue's "has verdict" filter — means "none"
 # (migration 0006 turned the stored "null" texts into NULL).

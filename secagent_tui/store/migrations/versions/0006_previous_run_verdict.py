@@ -40,9 +40,7 @@ def upgrade() -> None:
     for table, columns in _CLEARED.items():
         for column in columns:
             # CAST: PostgreSQL's json type has no equality; its text form of JSON null is null.
-            op.execute(
-                f"UPDATE {table} SET {column} = NULL WHERE CAST({column} AS TEXT) = 'null'"
-            )
+            op.execute(f"UPDATE {table} SET {column} = NULL WHERE CAST({column} AS TEXT) = 'null'")
 
 
 def downgrade() -> None:
