@@ -24,6 +24,7 @@ from secagent_tui.demo.ollama_server import OllamaServer, Reply, ScriptedRespond
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
 from secagent_tui.logs import correlation
+from secagent_tui.pipeline.llm_calls import StoredCallRecorder
 from secagent_tui.store.metrics import collect_stats
 from secagent_tui.store.schema import llm_calls
 
@@ -40,7 +41,8 @@ def ollama() -> Iterator[OllamaServer]:
 
 
 def client_for(engine: AsyncEngine, server: OllamaServer, **llm: object) -> LlmClient:
-    return LlmClient(engine, LlmConfig.model_validate({"host": server.base_url, **llm}))
+    config = LlmConfig.model_validate({"host": server.base_url, **llm})
+    return LlmClient(config, StoredCallRecorder(engine))
 
 
 async def test_every_call_records_tier_model_duration_tokens_outcome_and_correlation(

@@ -1,9 +1,11 @@
 """The one way secagent talks to an LLM: the official `ollama.AsyncClient`.
 
-Before any call the model must be allowed by config and present on the server (review #8):
-a refusal makes no chat request. Every call is recorded with its tier, model, duration,
-tokens (`prompt_eval_count`/`eval_count`), outcome and correlation id (review #15); callers
-that fall back on a bad answer mark the call `fallback`.
+Before any call the model must be allowed by config and present on the server: a refusal
+makes no chat request. Every call is reported to the `CallRecorder` the wiring gives the
+client, with its tier, model, duration, tokens (`prompt_eval_count`/`eval_count`), outcome
+and correlation id; callers that fall back on a bad answer mark the call `fallback`. The
+client never writes the store itself: `llm` and `store` are peers, and the wiring joins them
+(pipeline/llm_calls.py).
 """
 
 from __future__ import annotations
@@ -13,15 +15,13 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import ollama
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import LlmConfig
 from secagent_tui.logs import correlation_id, redact
-from secagent_tui.store.analyses import mark_llm_fallback, record_llm_call
 
 _TAGS_TTL = 60.0
 
@@ -38,6 +38,30 @@ class LlmError(Exception):
         self.call_id = call_id
 
 
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One chat call, as reported to the recorder."""
+
+    tier: str
+    model: str
+    finding_id: int | None
+    started_at: datetime
+    duration_ms: float
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    outcome: str  # ok | error (a caller may later mark an ok call fallback)
+    error: str | None
+    correlation_id: str
+
+
+class CallRecorder(Protocol):
+    """Where the client reports its calls; the id it returns names the call later."""
+
+    async def record(self, call: CallRecord) -> int: ...
+
+    async def mark_fallback(self, call_id: int, reason: str) -> None: ...
+
+
 @dataclass
 class ChatResult:
     content: str
@@ -48,8 +72,10 @@ class ChatResult:
 
 
 class LlmClient:
-    def __init__(self, engine: AsyncEngine, config: LlmConfig, *, timeout: float | None = None):
-        self._engine = engine
+    def __init__(
+        self, config: LlmConfig, recorder: CallRecorder, *, timeout: float | None = None
+    ) -> None:
+        self._recorder = recorder
         self._config = config
         self._client = ollama.AsyncClient(
             host=config.host, timeout=timeout or config.timeout_seconds
@@ -126,7 +152,7 @@ class LlmClient:
 
     async def mark_fallback(self, call_id: int, reason: str) -> None:
         if call_id:
-            await mark_llm_fallback(self._engine, call_id, reason)
+            await self._recorder.mark_fallback(call_id, reason)
 
     async def _once(self, model: str, messages: Any, format: Any, tools: Any) -> ChatResult:
         response = await self._client.chat(
@@ -177,18 +203,19 @@ class LlmClient:
         outcome: str,
         error: str | None,
     ) -> int:
-        return await record_llm_call(
-            self._engine,
-            tier=tier,
-            model=model,
-            finding_id=finding_id,
-            started_at=started_at,
-            duration_ms=round((time.perf_counter() - clock) * 1000, 1),
-            prompt_tokens=result.prompt_tokens if result else None,
-            completion_tokens=result.completion_tokens if result else None,
-            outcome=outcome,
-            error=error,
-            correlation_id=correlation_id() or "-",
+        return await self._recorder.record(
+            CallRecord(
+                tier=tier,
+                model=model,
+                finding_id=finding_id,
+                started_at=started_at,
+                duration_ms=round((time.perf_counter() - clock) * 1000, 1),
+                prompt_tokens=result.prompt_tokens if result else None,
+                completion_tokens=result.completion_tokens if result else None,
+                outcome=outcome,
+                error=error,
+                correlation_id=correlation_id() or "-",
+            )
         )
 
 

@@ -17,6 +17,7 @@ from secagent_tui.pipeline.analysis import (
     mark_analysis_failed,
 )
 from secagent_tui.pipeline.dismissal import DismissalPushHandler, RetryPolicy
+from secagent_tui.pipeline.llm_calls import StoredCallRecorder
 from secagent_tui.pipeline.runner import Handler, JobRunner
 from secagent_tui.pipeline.sandbox.workspace import Workspace
 from secagent_tui.store.intents import requeue_orphans
@@ -41,7 +42,7 @@ class Pipeline:
         self.engine = engine
         self.config = config
         deps = AnalysisDeps(
-            llm=LlmClient(engine, config.llm),
+            llm=LlmClient(config.llm, StoredCallRecorder(engine)),
             workspace=Workspace(
                 config.analysis.workspace_dir, max_repo_bytes=config.analysis.max_repo_bytes
             ),
