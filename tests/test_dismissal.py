@@ -25,6 +25,7 @@ from secagent_tui.cli import cli
 from secagent_tui.config import AnalysisConfig, Config
 from secagent_tui.demo.github_server import Fault
 from secagent_tui.demo.session import DemoSession
+from secagent_tui.domain.decision import DecisionAction, IntentStatus
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide, fit_comment
@@ -139,14 +140,16 @@ def test_fit_comment_and_patch_body_keep_to_github_limit() -> None:
     cut, was_cut = fit_comment("x" * 281)
     assert was_cut and len(cut or "") == 280 and (cut or "").endswith("…")
     # A comment that reached the outbox uncut (any other path) is still cut in the body.
-    intent = Intent(1, 1, "dismiss", "not_used", "y" * 300, "pending")
+    intent = Intent(1, 1, DecisionAction.DISMISS, "not_used", "y" * 300, IntentStatus.PENDING)
     body = patch_body(intent)
     assert body == {
         "state": "dismissed",
         "dismissed_reason": "not_used",
         "dismissed_comment": "y" * 280,
     }
-    assert patch_body(Intent(2, 1, "reopen", None, None, "pending")) == {"state": "open"}
+    assert patch_body(Intent(2, 1, DecisionAction.REOPEN, None, None, IntentStatus.PENDING)) == {
+        "state": "open"
+    }
     with pytest.raises(DecisionError, match="'because'"):
         check_dismissal("because")
 

@@ -27,6 +27,7 @@ from support.github_env import FastApi, config_for, run_sync
 from secagent_tui.config import Config
 from secagent_tui.demo.dataset import Dataset, generate_dataset, iso, parse_iso
 from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
@@ -77,7 +78,7 @@ class World:
         recorded = await record_intent(
             self.engine,
             record.id,
-            action,
+            DecisionAction(action),
             reason="not_used" if action == "dismiss" else None,
             comment="only in tests" if action == "dismiss" else None,
             actor="analyst@example.com",
@@ -396,7 +397,7 @@ def test_random_interleavings_follow_the_merge_rule(tmp_path: Path) -> None:
                         await record_intent(
                             engine,
                             finding_id,
-                            op[1],
+                            DecisionAction(op[1]),
                             reason="not_used" if op[1] == "dismiss" else None,
                             comment=None,
                             actor="analyst",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from secagent_tui.domain.decision import PushStatus
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
 from secagent_tui.domain.triage import StoredTriage
@@ -29,7 +30,7 @@ class FindingRecord:
     verdict: Verdict | None
     analysis_error: str | None
     auto_pinned_at: datetime | None = None
-    push_status: str | None = None  # None | "retrying" | "refused"
+    push_status: PushStatus | None = None
     push_error: str | None = None
     # The verdict of the run before the latest, while the latest has none (failed, queued,
     # running): shown labelled "previous run", never as the current run's.

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.policy import PolicyDecision, decide_after_triage, decide_after_verdict
 from secagent_tui.domain.record import FindingRecord
@@ -354,7 +355,7 @@ async def auto_dismiss(
     await record_intent(
         ctx.engine,
         record.id,
-        "dismiss",
+        DecisionAction.DISMISS,
         reason=decision.reason.value if decision.reason else "not_used",
         comment=decision.comment,
         actor=AUTO_ACTOR,

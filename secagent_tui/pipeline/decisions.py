@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store.intents import PushJob, record_intent
@@ -36,7 +37,7 @@ async def decide(
     engine: AsyncEngine,
     config: Config,
     records: Sequence[FindingRecord],
-    action: str,
+    action: DecisionAction | str,
     *,
     actor: str,
     correlation_id: str,
@@ -44,11 +45,13 @@ async def decide(
     comment: str | None = None,
 ) -> list[int]:
     """Records the decision for every finding and queues its push; returns the job ids."""
-    if action == "dismiss":
+    try:
+        action = DecisionAction.parse(action)
+    except ValueError as exc:
+        raise DecisionError(str(exc)) from None
+    if action is DecisionAction.DISMISS:
         reason = check_dismissal(reason or "").value
         comment, _ = fit_comment(comment)
-    elif action != "reopen":
-        raise DecisionError(f"unknown action {action!r}")
     job_ids = []
     for record in records:
         recorded = await record_intent(

@@ -36,6 +36,7 @@ from github import GithubException
 
 from secagent_tui import failpoints
 from secagent_tui.config import AnalysisConfig
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.github.client import GitHubApi
 from secagent_tui.github.parser import parse_alert
@@ -103,7 +104,7 @@ class _Refused(Exception):
 
 
 def patch_body(intent: Intent) -> dict[str, str]:
-    if intent.action == "reopen":
+    if intent.action is DecisionAction.REOPEN:
         return {"state": "open"}
     body = {"state": "dismissed", "dismissed_reason": intent.reason or "not_used"}
     if intent.comment:
@@ -245,7 +246,7 @@ class DismissalPushHandler:
         _, alert = await asyncio.to_thread(
             self._api.request, "GET", f"/repos/{repo}/dependabot/alerts/{number}"
         )
-        wanted = "open" if intent.action == "reopen" else "dismissed"
+        wanted = intent.action.wanted_state.value
         if isinstance(alert, dict) and alert.get("state") == wanted:
             return dict(alert)
         state = alert.get("state") if isinstance(alert, dict) else "unknown"

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui.domain.decision import PushStatus
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
@@ -256,7 +257,7 @@ def record_from_row(row: Row[Any]) -> FindingRecord:
         verdict=typed_doc(Verdict, row.verdict),
         analysis_error=row.analysis_error,
         auto_pinned_at=row.auto_pinned_at,
-        push_status=row.push_status,
+        push_status=PushStatus(row.push_status) if row.push_status else None,
         push_error=row.push_error,
         previous_verdict=typed_doc(Verdict, row.previous_verdict),
         previous_verdict_at=row.previous_verdict_at,

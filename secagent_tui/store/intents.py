@@ -17,7 +17,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui import failpoints
-from secagent_tui.domain.finding import AlertState
+from secagent_tui.domain.decision import DecisionAction, IntentStatus
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.jobs import JobKind
@@ -28,10 +28,10 @@ from secagent_tui.store.schema import audit_events, findings, intents, jobs
 class Intent:
     id: int
     finding_id: int
-    action: str  # "dismiss" | "reopen"
+    action: DecisionAction
     reason: str | None
     comment: str | None
-    status: str  # pending | confirmed | superseded | failed
+    status: IntentStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,21 @@ class Recorded:
     job_id: int | None
 
 
+def _intent(row: Any) -> Intent:
+    return Intent(
+        row.id,
+        row.finding_id,
+        DecisionAction(row.action),
+        row.reason,
+        row.comment,
+        IntentStatus(row.status),
+    )
+
+
 async def record_intent(
     engine: AsyncEngine,
     finding_id: int,
-    action: str,
+    action: DecisionAction,
     *,
     reason: str | None,
     comment: str | None,
@@ -70,24 +81,24 @@ async def record_intent(
     lifts the pin. Automatic decisions leave the pin alone.
     """
     now = now or datetime.now(UTC)
-    state = AlertState.DISMISSED if action == "dismiss" else AlertState.OPEN
+    state = action.wanted_state
     pin: dict[str, Any] = {}
     if not automatic:
-        pin = {"auto_pinned_at": now if action == "reopen" else None}
+        pin = {"auto_pinned_at": now if action is DecisionAction.REOPEN else None}
     async with write_transaction(engine) as conn:
         # A newer decision replaces one not yet pushed.
         await conn.execute(
             update(intents)
-            .where(intents.c.finding_id == finding_id, intents.c.status == "pending")
-            .values(status="superseded")
+            .where(intents.c.finding_id == finding_id, intents.c.status == IntentStatus.PENDING)
+            .values(status=IntentStatus.SUPERSEDED)
         )
         await conn.execute(
             update(findings)
             .where(findings.c.id == finding_id)
             .values(
                 intent_state=state.value,
-                intent_reason=reason if action == "dismiss" else None,
-                intent_comment=comment if action == "dismiss" else None,
+                intent_reason=reason if action is DecisionAction.DISMISS else None,
+                intent_comment=comment if action is DecisionAction.DISMISS else None,
                 intent_at=now,
                 pending_push=True,
                 push_status=None,
@@ -104,7 +115,7 @@ async def record_intent(
                 comment=comment,
                 actor=actor,
                 automatic=automatic,
-                status="pending",
+                status=IntentStatus.PENDING,
                 created_at=now,
                 attempts=0,
                 correlation_id=correlation_id,
@@ -165,7 +176,9 @@ async def confirm_intent(
         await conn.execute(
             update(intents)
             .where(intents.c.id == intent_id)
-            .values(status="confirmed", confirmed_at=now, remote_updated_at=remote_updated_at)
+            .values(
+                status=IntentStatus.CONFIRMED, confirmed_at=now, remote_updated_at=remote_updated_at
+            )
         )
         await conn.execute(
             update(findings)
@@ -174,7 +187,7 @@ async def confirm_intent(
                 pending_push=False, intent_at=remote_updated_at, push_status=None, push_error=None
             )
         )
-        if row.action == "reopen" and not row.automatic:
+        if row.action == DecisionAction.REOPEN and not row.automatic:
             # The pin holds until GitHub changes the alert after this reopen: measured on
             # GitHub's own clock, from the reopen's own update.
             await conn.execute(
@@ -201,13 +214,13 @@ async def supersede_overridden(engine: AsyncEngine) -> int:
             update(intents)
             .where(
                 and_(
-                    intents.c.status == "pending",
+                    intents.c.status == IntentStatus.PENDING,
                     intents.c.finding_id.in_(
                         select(findings.c.id).where(findings.c.pending_push.is_(False))
                     ),
                 )
             )
-            .values(status="superseded")
+            .values(status=IntentStatus.SUPERSEDED)
         )
         return result.rowcount or 0
 
@@ -215,16 +228,13 @@ async def supersede_overridden(engine: AsyncEngine) -> int:
 async def get_intent(engine: AsyncEngine, intent_id: int) -> Intent | None:
     async with engine.connect() as conn:
         r = (await conn.execute(select(intents).where(intents.c.id == intent_id))).first()
-    return Intent(r.id, r.finding_id, r.action, r.reason, r.comment, r.status) if r else None
+    return _intent(r) if r else None
 
 
 async def pending_intents(engine: AsyncEngine) -> list[Intent]:
-    stmt = select(intents).where(intents.c.status == "pending").order_by(intents.c.id)
+    stmt = select(intents).where(intents.c.status == IntentStatus.PENDING).order_by(intents.c.id)
     async with engine.connect() as conn:
-        return [
-            Intent(r.id, r.finding_id, r.action, r.reason, r.comment, r.status)
-            for r in await conn.execute(stmt)
-        ]
+        return [_intent(r) for r in await conn.execute(stmt)]
 
 
 async def requeue_orphans(engine: AsyncEngine, *, max_attempts: int) -> int:
@@ -243,7 +253,7 @@ async def requeue_orphans(engine: AsyncEngine, *, max_attempts: int) -> int:
     stmt = (
         select(intents.c.id, intents.c.finding_id, intents.c.correlation_id, findings.c.owner)
         .join(findings, findings.c.id == intents.c.finding_id)
-        .where(intents.c.status == "pending", ~live)
+        .where(intents.c.status == IntentStatus.PENDING, ~live)
     )
     async with write_transaction(engine) as conn:
         orphans = (await conn.execute(stmt)).all()

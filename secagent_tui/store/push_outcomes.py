@@ -25,11 +25,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from secagent_tui.domain.decision import IntentStatus, PushStatus
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.schema import audit_events, findings, intents
 
-RETRYING = "retrying"
-REFUSED = "refused"
 _ERROR_CHARS = 2000
 
 
@@ -53,7 +52,7 @@ async def note_retry(
         row = (
             await conn.execute(
                 update(intents)
-                .where(intents.c.id == intent_id, intents.c.status == "pending")
+                .where(intents.c.id == intent_id, intents.c.status == IntentStatus.PENDING)
                 .values(
                     attempts=intents.c.attempts + 1,
                     error=error,
@@ -68,7 +67,7 @@ async def note_retry(
             update(findings)
             .where(findings.c.id == row.finding_id, findings.c.pending_push.is_(True))
             .values(
-                push_status=RETRYING,
+                push_status=PushStatus.RETRYING,
                 push_error=f"{error} (next try {next_attempt_at:%Y-%m-%d %H:%M:%S} UTC)",
             )
         )
@@ -96,8 +95,8 @@ async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str 
         row = (
             await conn.execute(
                 update(intents)
-                .where(intents.c.id == intent_id, intents.c.status == "pending")
-                .values(status=REFUSED, error=error, next_attempt_at=None)
+                .where(intents.c.id == intent_id, intents.c.status == IntentStatus.PENDING)
+                .values(status=IntentStatus.REFUSED, error=error, next_attempt_at=None)
                 .returning(intents.c.finding_id, intents.c.action)
             )
         ).first()
@@ -112,7 +111,7 @@ async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str 
                 intent_comment=None,
                 intent_at=None,
                 pending_push=False,
-                push_status=REFUSED,
+                push_status=PushStatus.REFUSED,
                 push_error=error,
             )
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from secagent_tui.domain.decision import PushStatus
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays, sla_due_at
@@ -144,9 +145,9 @@ def _sla(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
 def _state(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
     label = STATE_LABEL[r.state] + (PENDING_MARK if r.pending_push else "")
     style = "bold #d7af00" if r.pending_push else STATE_STYLE[r.state]
-    if r.push_status == "retrying":
+    if r.push_status is PushStatus.RETRYING:
         label, style = label + RETRY_MARK, "bold #ff8700"
-    elif r.push_status == "refused":
+    elif r.push_status is PushStatus.REFUSED:
         label, style = label + REFUSED_MARK, "bold red"
     return label, style, (r.state.value, r.pending_push)
 

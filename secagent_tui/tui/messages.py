@@ -7,10 +7,11 @@ where a widget sent them, so `@on(Message, selector)` can filter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from textual.message import Message
 
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.sync import OwnerOutcome
@@ -49,9 +50,10 @@ class FindingLoaded(Message):
 
 @dataclass
 class DecisionDone(Message):
-    """A dismiss/reopen was recorded locally (pushes queued) or analyses were queued."""
+    """A dismiss/reopen was recorded locally (pushes queued) or analyses were queued
+    ("triage" or "analysis")."""
 
-    action: str
+    action: DecisionAction | Literal["triage", "analysis"]
     count: int
     repos: int
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.logs import new_correlation_id
@@ -103,7 +104,7 @@ class TuiServices:
     async def decide(
         self,
         records: Sequence[FindingRecord],
-        action: str,
+        action: DecisionAction,
         *,
         reason: str | None = None,
         comment: str | None = None,

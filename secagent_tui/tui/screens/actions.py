@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker
 
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui import browser
 from secagent_tui.tui.format import selection_summary
@@ -95,7 +96,7 @@ class FindingActions(Screen[Any]):
 
         def done(request: DismissRequest | None) -> None:
             if request is not None:
-                self._decide(records, "dismiss", request.reason, request.comment)
+                self._decide(records, DecisionAction.DISMISS, request.reason, request.comment)
 
         self.app.push_screen(DismissDialog(records), done)
 
@@ -109,13 +110,17 @@ class FindingActions(Screen[Any]):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self._decide(records, "reopen", None, None)
+                self._decide(records, DecisionAction.REOPEN, None, None)
 
         self.app.push_screen(ConfirmDialog(text, confirm_label="Reopen"), done)
 
     @work(group="decide", exit_on_error=False)
     async def _decide(
-        self, records: list[FindingRecord], action: str, reason: str | None, comment: str | None
+        self,
+        records: list[FindingRecord],
+        action: DecisionAction,
+        reason: str | None,
+        comment: str | None,
     ) -> None:
         services = self.secagent.services
         assert services is not None
@@ -146,8 +151,8 @@ class FindingActions(Screen[Any]):
     def _decision_done(self, message: DecisionDone) -> None:
         message.stop()
         n = _plural(message.count, "finding")
-        if message.action in ("dismiss", "reopen"):
-            verb = "Dismissed" if message.action == "dismiss" else "Reopened"
+        if isinstance(message.action, DecisionAction):
+            verb = "Dismissed" if message.action is DecisionAction.DISMISS else "Reopened"
             where = "pushes to GitHub queued"
             if not self.secagent.can_push:
                 where = "pushes wait for a worker with a GitHub token (secagent worker)"

@@ -8,6 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
+from secagent_tui.domain.decision import PushStatus
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.tui.format import SEVERITY_STYLE, ago, column_cell
@@ -68,9 +69,9 @@ class FindingSummary(Static):
         out.append(f"  ·  {scope}  ·  {f.manifest_path}", style="dim")
         if record.dismissed_reason:
             out.append(f"  ·  reason {record.dismissed_reason}", style="dim")
-        if record.push_status == "retrying":
+        if record.push_status is PushStatus.RETRYING:
             out.append(f"\npush retrying: {record.push_error}", style="bold #ff8700")
-        elif record.push_status == "refused":
+        elif record.push_status is PushStatus.REFUSED:
             out.append(f"\nGitHub refused the decision: {record.push_error}", style="bold red")
         out.append("\n")
         out.append_text(facts(record))
