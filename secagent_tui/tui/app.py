@@ -23,6 +23,7 @@ from secagent_tui.config import Config
 from secagent_tui.logs import redact
 from secagent_tui.pipeline.sync import OwnerOutcome
 from secagent_tui.pipeline.wiring import Pipeline
+from secagent_tui.services.analyst import AnalystServices
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.commands import ActionsProvider
@@ -35,7 +36,6 @@ from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.help import HelpScreen, HelpSection
 from secagent_tui.tui.screens.queue import QueueScreen
-from secagent_tui.tui.services import TuiServices
 from secagent_tui.tui.state import UiState, load_state, save_state, state_path
 from secagent_tui.tui.widgets.filter_bar import SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
@@ -114,7 +114,7 @@ class SecagentApp(App[None]):
         self.clock = clock or _utc_now
         self.run_pipeline = run_pipeline
         self.sync_on_start = sync_on_start
-        self.services: TuiServices | None = None
+        self.services: AnalystServices | None = None
         self._state_path = state_path(config)
         self._stop = asyncio.Event()
         self._sync_timer: Timer | None = None
@@ -142,7 +142,7 @@ class SecagentApp(App[None]):
     async def _open_database(self) -> None:
         engine = create_engine(self.config.database.url, echo=self.config.database.echo)
         await upgrade(engine)
-        self.services = TuiServices(engine, self.config, self.clock)
+        self.services = AnalystServices(engine, self.config, self.clock)
         self.post_message(DatabaseReady())
 
     def on_database_ready(self, message: DatabaseReady) -> None:

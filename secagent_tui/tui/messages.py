@@ -15,8 +15,8 @@ from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.sync import OwnerOutcome
+from secagent_tui.services.analyst import AnalysisSnapshot
 from secagent_tui.store.history import HistoryEntry
-from secagent_tui.tui.services import AnalysisSnapshot
 
 
 @dataclass

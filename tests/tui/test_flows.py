@@ -426,12 +426,12 @@ async def test_open_in_browser_falls_back_to_clipboard(
 async def test_worker_errors_become_one_notification(
     tui_env: TuiEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from secagent_tui.tui.services import TuiServices
+    from secagent_tui.services.analyst import AnalystServices
 
     async def broken(self, flt, sort, reverse, limit):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away\nsecond line")
 
-    monkeypatch.setattr(TuiServices, "queue", broken)
+    monkeypatch.setattr(AnalystServices, "queue", broken)
     app = tui_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(

@@ -143,7 +143,8 @@ class FindingActions(Screen[Any]):
     async def _queue(self, records: list[FindingRecord], *, triage_only: bool) -> None:
         services = self.secagent.services
         assert services is not None
-        await services.queue_analyses(records, triage_only=triage_only)
+        # `a`: all three tiers, whatever triage suggests.
+        await services.queue_analyses(records, triage_only=triage_only, full=not triage_only)
         action = "triage" if triage_only else "analysis"
         self.post_message(DecisionDone(action, len(records), _repos(records)))
 

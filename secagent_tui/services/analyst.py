@@ -1,8 +1,10 @@
-"""The TUI's one door to the services below it.
+"""The analyst's actions and reads, one door for the CLI and the TUI alike.
 
-Screens and widgets never touch SQLAlchemy or the pipeline directly: they call these
-methods from workers. Each is a thin call into `store/` or `pipeline/`; the decisions
-themselves (what a dismissal writes, what a filter matches) live there, not here.
+Neither front end touches SQLAlchemy or wires the pipeline itself: the TUI calls these
+methods from its workers, the CLI from its commands, so a dismissal, an analysis queued or
+a sync is the same code whichever way it was asked for. Each is a thin call into `store/`
+or `pipeline/`; the decisions themselves (what a dismissal writes, what a filter matches)
+live there, not here. No Textual, no click: import-linter keeps it so.
 """
 
 from __future__ import annotations
@@ -19,22 +21,28 @@ from secagent_tui.config import Config
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.refs import FindingRef
 from secagent_tui.logs import new_correlation_id
 from secagent_tui.pipeline.analysis import queue_analysis
 from secagent_tui.pipeline.decisions import decide
-from secagent_tui.pipeline.sync import OwnerOutcome, SyncService, api_factory_for
+from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome, SyncService, api_factory_for
 from secagent_tui.store import analyses
-from secagent_tui.store.findings import get_finding_by_id
+from secagent_tui.store.findings import get_finding, get_finding_by_id
 from secagent_tui.store.history import HistoryEntry, finding_history
 from secagent_tui.store.metrics import collect_stats
 from secagent_tui.store.queue import query_queue
 
 
-def default_actor() -> str:
+def default_actor(front: str = "tui") -> str:
+    """`tui:<login>`: who decided, in the audit trail and the history."""
     try:
-        return f"tui:{getpass.getuser()}"[:100]
+        return f"{front}:{getpass.getuser()}"[:100]
     except Exception:  # no login name (containers): still say where it came from
-        return "tui"
+        return front
+
+
+class UnknownFinding(LookupError):
+    """A reference names no finding in the database; nothing was changed."""
 
 
 @dataclass
@@ -46,7 +54,7 @@ class AnalysisSnapshot:
     entries: list[analyses.TranscriptEntry] = field(default_factory=list)
 
 
-class TuiServices:
+class AnalystServices:
     def __init__(
         self,
         engine: AsyncEngine,
@@ -82,6 +90,17 @@ class TuiServices:
     async def finding(self, finding_id: int) -> FindingRecord | None:
         return await get_finding_by_id(self.engine, finding_id)
 
+    async def findings(self, refs: Sequence[FindingRef]) -> list[FindingRecord]:
+        """Every finding named, or UnknownFinding for the first unknown one, before anything
+        is changed."""
+        records = []
+        for ref in refs:
+            record = await get_finding(self.engine, ref)
+            if record is None:
+                raise UnknownFinding(f"unknown finding {ref} (run `secagent sync` first?)")
+            records.append(record)
+        return records
+
     async def history(self, finding_id: int) -> list[HistoryEntry]:
         return await finding_history(self.engine, finding_id)
 
@@ -108,41 +127,55 @@ class TuiServices:
         *,
         reason: str | None = None,
         comment: str | None = None,
+        correlation_id: str | None = None,
     ) -> list[int]:
+        """Records the decision for every finding and queues its pushes; the job ids."""
         return await decide(
             self.engine,
             self.config,
             records,
             action,
             actor=self.actor,
-            correlation_id=new_correlation_id(),
+            correlation_id=correlation_id or new_correlation_id(),
             reason=reason,
             comment=comment,
         )
 
     async def queue_analyses(
-        self, records: Sequence[FindingRecord], *, triage_only: bool
+        self,
+        records: Sequence[FindingRecord],
+        *,
+        triage_only: bool,
+        full: bool,
+        correlation_id: str | None = None,
     ) -> list[int]:
-        ids = []
-        for record in records:
-            ids.append(
-                await queue_analysis(
-                    self.engine,
-                    self.config,
-                    record,
-                    correlation_id=new_correlation_id(),
-                    triage_only=triage_only,
-                    # `a`: all three tiers, whatever triage suggests.
-                    full=not triage_only,
-                )
+        """`full`: all three tiers, whatever triage suggests (the TUI's `a`)."""
+        return [
+            await queue_analysis(
+                self.engine,
+                self.config,
+                record,
+                correlation_id=correlation_id or new_correlation_id(),
+                triage_only=triage_only,
+                full=full,
             )
-        return ids
+            for record in records
+        ]
 
     async def sync(
-        self, token: str, token_source: str = "the configured token"
+        self,
+        token: str,
+        token_source: str = "the configured token",
+        *,
+        owner: str | None = None,
+        full: bool = False,
+        on_repo_done: Callable[[RepoOutcome], None] | None = None,
     ) -> list[OwnerOutcome]:
-        """One sync of every owner. PyGithub runs in the service's own thread pool."""
+        """One sync of every owner (or one). PyGithub runs in the service's thread pool."""
         service = SyncService(
-            self.engine, self.config, api_factory_for(self.config, token, token_source)
+            self.engine,
+            self.config,
+            api_factory_for(self.config, token, token_source),
+            on_repo_done=on_repo_done,
         )
-        return await service.sync()
+        return await service.sync(owner, full=full)
