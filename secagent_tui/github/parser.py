@@ -50,100 +50,31 @@ def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
     """
     if not isinstance(raw, dict):
         raise AlertParseError(f"alert payload is a {type(raw).__name__}, not a JSON object")
-
-    number = raw.get("number")
-    if type(number) is not int or number < 1:
-        where = raw.get("html_url") or raw.get("url")
-        hint = f" ({where})" if isinstance(where, str) else ""
-        raise AlertParseError(f"alert{hint}: field 'number' is {number!r}, not a positive integer")
-
-    state_word = raw.get("state")
-    state = _STATES.get(state_word) if isinstance(state_word, str) else None
-    if state is None:
-        if isinstance(state_word, str):
-            state = _STATES.get(state_word.strip().lower())
-        if state is None:
-            allowed = ", ".join(_STATES)
-            raise AlertParseError(
-                f"alert #{number}: field 'state' is {state_word!r} (expected one of {allowed})"
-            )
-
+    number = _number(raw)
+    state = _state(raw, number)
     if repo is None:
         repo = _repo_of(raw, number)
+    where = f"{repo}#{number}"
 
-    dependency = raw.get("dependency")
-    if not isinstance(dependency, dict):
-        dependency = _EMPTY
-    advisory = raw.get("security_advisory")
-    if not isinstance(advisory, dict):
-        advisory = _EMPTY
-    vulnerability = raw.get("security_vulnerability")
-    if not isinstance(vulnerability, dict):
-        vulnerability = _EMPTY
+    dependency = _object(raw, "dependency")
+    advisory = _object(raw, "security_advisory")
+    vulnerability = _object(raw, "security_vulnerability")
+    dep_pkg = _object(dependency, "package")
+    vuln_pkg = _object(vulnerability, "package")
+    package = _package_field(dep_pkg, vuln_pkg, "name", where)
+    ecosystem = _package_field(dep_pkg, vuln_pkg, "ecosystem", where)
+    severity = _required_severity(advisory, vulnerability, where)
 
-    # --- package ------------------------------------------------------------------------
-    dep_pkg = dependency.get("package")
-    if not isinstance(dep_pkg, dict):
-        dep_pkg = _EMPTY
-    vuln_pkg = vulnerability.get("package")
-    if not isinstance(vuln_pkg, dict):
-        vuln_pkg = _EMPTY
-    package = dep_pkg.get("name")
-    if not isinstance(package, str) or not package:
-        package = vuln_pkg.get("name")
-        if not isinstance(package, str) or not package:
-            raise AlertParseError(
-                f"{repo}#{number}: field 'dependency.package.name' is missing or empty"
-            )
-    ecosystem = dep_pkg.get("ecosystem")
-    if not isinstance(ecosystem, str) or not ecosystem:
-        ecosystem = vuln_pkg.get("ecosystem")
-        if not isinstance(ecosystem, str) or not ecosystem:
-            raise AlertParseError(
-                f"{repo}#{number}: field 'dependency.package.ecosystem' is missing or empty"
-            )
-
-    # --- severity: the advisory's, else the vulnerability's ------------------------------
-    severity = _severity(advisory.get("severity"))
-    if severity is None:
-        severity = _severity(vulnerability.get("severity"))
-        if severity is None:
-            raise AlertParseError(
-                f"{repo}#{number}: field 'security_advisory.severity' is "
-                f"{advisory.get('severity')!r} (expected low, medium/moderate, high or critical)"
-            )
-
-    # --- timestamps ---------------------------------------------------------------------
     created_at = _required_time(raw, "created_at", repo, number)
     updated_at = _required_time(raw, "updated_at", repo, number)
     dismissed_at = _time(raw.get("dismissed_at"))
     if dismissed_at is None and state is AlertState.AUTO_DISMISSED:
         dismissed_at = _time(raw.get("auto_dismissed_at"))
 
-    # --- scores -------------------------------------------------------------------------
     cvss_score, cvss_vector = _cvss(advisory)
-    epss_percentage = epss_percentile = None
-    epss = advisory.get("epss")
-    if isinstance(epss, list):
-        epss = epss[0] if epss else None
-    if isinstance(epss, dict):
-        epss_percentage = _float(epss.get("percentage"))
-        epss_percentile = _float(epss.get("percentile"))
-
-    cwes = advisory.get("cwes")
-    cwe_ids = (
-        [c["cwe_id"] for c in cwes if isinstance(c, dict) and isinstance(c.get("cwe_id"), str)]
-        if isinstance(cwes, list)
-        else []
-    )
-
+    epss_percentage, epss_percentile = _epss(advisory)
     patched = vulnerability.get("first_patched_version")
     patched_version = _str(patched.get("identifier")) if isinstance(patched, dict) else None
-
-    scope_word = dependency.get("scope")
-    scope = None
-    if isinstance(scope_word, str):
-        scope = _SCOPES.get(scope_word) or _SCOPES.get(scope_word.strip().lower())
 
     return Finding(
         repo=repo,
@@ -153,7 +84,7 @@ def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
         package=package,
         ecosystem=ecosystem,
         manifest_path=_str(dependency.get("manifest_path")) or "",
-        scope=scope,
+        scope=_scope(dependency.get("scope")),
         relationship=_str(dependency.get("relationship")),
         ghsa_id=_str(advisory.get("ghsa_id")) or "",
         cve_id=_str(advisory.get("cve_id")) or None,
@@ -162,7 +93,7 @@ def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
         cvss_vector=cvss_vector,
         epss_percentage=epss_percentage,
         epss_percentile=epss_percentile,
-        cwe_ids=cwe_ids,
+        cwe_ids=_cwe_ids(advisory),
         vulnerable_version_range=_str(vulnerability.get("vulnerable_version_range")),
         patched_version=patched_version,
         html_url=_str(raw.get("html_url")) or "",
@@ -180,6 +111,83 @@ def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
+
+
+def _number(raw: dict[str, Any]) -> int:
+    """The alert's number, which every message names; refused unless a positive integer."""
+    number = raw.get("number")
+    if type(number) is not int or number < 1:
+        where = raw.get("html_url") or raw.get("url")
+        hint = f" ({where})" if isinstance(where, str) else ""
+        raise AlertParseError(f"alert{hint}: field 'number' is {number!r}, not a positive integer")
+    return number
+
+
+def _state(raw: dict[str, Any], number: int) -> AlertState:
+    """GitHub's state word (case and spaces forgiven); an unknown state is refused, not guessed."""
+    state_word = raw.get("state")
+    state = None
+    if isinstance(state_word, str):
+        state = _STATES.get(state_word) or _STATES.get(state_word.strip().lower())
+    if state is None:
+        allowed = ", ".join(_STATES)
+        raise AlertParseError(
+            f"alert #{number}: field 'state' is {state_word!r} (expected one of {allowed})"
+        )
+    return state
+
+
+def _object(container: dict[str, Any], key: str) -> dict[str, Any]:
+    """A nested JSON object, or the read-only empty one when it is missing or not an object."""
+    value = container.get(key)
+    return value if isinstance(value, dict) else _EMPTY
+
+
+def _package_field(
+    dep_pkg: dict[str, Any], vuln_pkg: dict[str, Any], field: str, where: str
+) -> str:
+    """``dependency.package.<field>``, else the vulnerability's; a finding needs one."""
+    for package in (dep_pkg, vuln_pkg):
+        value = package.get(field)
+        if isinstance(value, str) and value:
+            return value
+    raise AlertParseError(f"{where}: field 'dependency.package.{field}' is missing or empty")
+
+
+def _required_severity(
+    advisory: dict[str, Any], vulnerability: dict[str, Any], where: str
+) -> Severity:
+    """The advisory's severity, else the vulnerability's; a finding cannot have none."""
+    severity = _severity(advisory.get("severity")) or _severity(vulnerability.get("severity"))
+    if severity is None:
+        raise AlertParseError(
+            f"{where}: field 'security_advisory.severity' is "
+            f"{advisory.get('severity')!r} (expected low, medium/moderate, high or critical)"
+        )
+    return severity
+
+
+def _epss(advisory: dict[str, Any]) -> tuple[float | None, float | None]:
+    """(percentage, percentile) from ``epss``, an object or a one-item list; Nones if absent."""
+    epss = advisory.get("epss")
+    if isinstance(epss, list):
+        epss = epss[0] if epss else None
+    if not isinstance(epss, dict):
+        return None, None
+    return _float(epss.get("percentage")), _float(epss.get("percentile"))
+
+
+def _cwe_ids(advisory: dict[str, Any]) -> list[str]:
+    cwes = advisory.get("cwes")
+    if not isinstance(cwes, list):
+        return []
+    return [c["cwe_id"] for c in cwes if isinstance(c, dict) and isinstance(c.get("cwe_id"), str)]
+
+
+def _scope(scope_word: Any) -> Scope | None:
+    if not isinstance(scope_word, str):
+        return None
+    return _SCOPES.get(scope_word) or _SCOPES.get(scope_word.strip().lower())
 
 
 def _repo_of(raw: dict[str, Any], number: int) -> str:
