@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -240,45 +241,60 @@ def parse_yarn_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
     `dev_packages` stay empty.
     """
     graph = DependencyGraph(sources=[rel])
-    entry: list[tuple[str, str]] = []
-    entry_deps: set[str] = set()
-    workspace = False
-    in_deps = False
-    berry = "__metadata:" in text
-
-    def flush() -> None:
-        if entry and not workspace:
-            for name, real in entry:
-                graph.add_node(name)
-                if real != name:
-                    graph.add_edge(name, real)
-                for dep in entry_deps:
-                    graph.add_edge(name, dep)
-
+    entry = _YarnEntry()
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         indent = len(line) - len(line.lstrip(" "))
         if indent == 0:
-            flush()
-            entry = [(normalize(n), normalize(r)) for n, r in _yarn_header_names(line)]
-            entry_deps = set()
-            workspace = "@workspace:" in line
-            in_deps = False
+            entry.add_to(graph)
+            entry = _YarnEntry.from_header(line, normalize)
         elif indent <= 3:
-            field_line = line.strip()
-            # Berry records the peers a package asks for; v1 records none of them.
-            sections = ("dependencies:", "optionalDependencies:", "peerDependencies:")
-            in_deps = field_line in sections
-            if field_line.startswith("resolution:") and "@workspace:" in field_line:
-                workspace = True
-        elif in_deps and indent <= 5:
+            entry.read_field(line.strip())
+        elif entry.in_deps and indent <= 5:
             dep = _yarn_dep_name(line)
             if dep:
-                entry_deps.add(normalize(dep))
-    flush()
-    graph.records_peers = berry
+                entry.deps.add(normalize(dep))
+    entry.add_to(graph)
+    graph.records_peers = "__metadata:" in text
     return _finish(graph)
+
+
+_YARN_DEP_SECTIONS = ("dependencies:", "optionalDependencies:", "peerDependencies:")
+"""Entry fields whose lines are dependencies. Berry records the peers a package asks for; v1
+records none of them."""
+
+
+@dataclass
+class _YarnEntry:
+    """One yarn.lock entry while it is read: the (name, real name) pairs of its header, the
+    dependencies seen so far, whether it is a workspace (the project itself) and whether the
+    lines being read are inside a dependency section."""
+
+    names: list[tuple[str, str]] = field(default_factory=list)
+    deps: set[str] = field(default_factory=set)
+    workspace: bool = False
+    in_deps: bool = False
+
+    @classmethod
+    def from_header(cls, line: str, normalize: Normalize) -> _YarnEntry:
+        names = [(normalize(n), normalize(r)) for n, r in _yarn_header_names(line)]
+        return cls(names=names, workspace="@workspace:" in line)
+
+    def read_field(self, field_line: str) -> None:
+        self.in_deps = field_line in _YARN_DEP_SECTIONS
+        if field_line.startswith("resolution:") and "@workspace:" in field_line:
+            self.workspace = True
+
+    def add_to(self, graph: DependencyGraph) -> None:
+        if self.workspace:
+            return
+        for name, real in self.names:
+            graph.add_node(name)
+            if real != name:
+                graph.add_edge(name, real)
+            for dep in self.deps:
+                graph.add_edge(name, dep)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,6 +409,18 @@ def parse_pnpm_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
     graph = DependencyGraph(sources=[rel])
     version = tree.get("lockfileVersion")
     slash_format = isinstance(version, str) and version.strip("'\"")[:1] in ("3", "4", "5")
+    runtime, dev = _pnpm_direct(tree, slash_format, normalize)
+    graph.direct |= runtime | dev
+    graph.dev_direct |= dev - runtime
+    _pnpm_add_packages(graph, tree, slash_format, normalize)
+    return _finish(graph)
+
+
+def _pnpm_direct(
+    tree: dict[str, Any], slash_format: bool, normalize: Normalize
+) -> tuple[set[str], set[str]]:
+    """(runtime, dev) direct dependencies of every importer (the document itself for v5/v6
+    single-project locks, plus each entry of `importers:`)."""
     importers: list[object] = [tree]
     found_importers = tree.get("importers")
     if isinstance(found_importers, dict):
@@ -405,8 +433,13 @@ def parse_pnpm_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
         for section in ("dependencies", "optionalDependencies", "devDependencies"):
             names = _pnpm_dep_names(importer.get(section), slash_format, normalize)
             (dev if section == "devDependencies" else runtime).update(names)
-    graph.direct |= runtime | dev
-    graph.dev_direct |= dev - runtime
+    return runtime, dev
+
+
+def _pnpm_add_packages(
+    graph: DependencyGraph, tree: dict[str, Any], slash_format: bool, normalize: Normalize
+) -> None:
+    """Nodes and edges from `packages:` and `snapshots:`, and the packages only dev uses."""
     dev_seen: set[str] = set()
     prod_seen: set[str] = set()
     for section in ("packages", "snapshots"):
@@ -425,13 +458,11 @@ def parse_pnpm_lock(rel: str, text: str, normalize: Normalize) -> DependencyGrap
             for dep_section in ("dependencies", "optionalDependencies"):
                 for dep in _pnpm_dep_names(entry.get(dep_section), slash_format, normalize):
                     graph.add_edge(name, dep)
-            flag = entry.get("dev")
-            if flag == "true":
+            if entry.get("dev") == "true":
                 dev_seen.add(name)
             elif section == "packages":
                 prod_seen.add(name)
     graph.dev_packages |= dev_seen - prod_seen
-    return _finish(graph)
 
 
 def _pnpm_dep_names(block: object, slash_format: bool, normalize: Normalize) -> set[str]:

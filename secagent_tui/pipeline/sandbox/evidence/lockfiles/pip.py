@@ -275,67 +275,86 @@ def parse_pip_compile(rel: str, text: str, normalize: Normalize) -> DependencyGr
     (`dev.in`, `requirements-test.in`, `docs.in`). Old pip-tools' inline `pkg==1  # via a, b`
     is read too. A file with no `# via` at all is a plain requirements list: None.
     """
-    graph = DependencyGraph(sources=[rel])
-    saw_via = False
-    current = ""
-    in_via_list = False
-    origins: dict[str, list[bool]] = {}  # direct package -> is each referencing file dev?
-
-    def add_via(entry: str) -> None:
-        entry = entry.strip()
-        if not entry or not current:
-            return
-        if entry.startswith(("-r", "-c")):
-            reference = entry[2:].strip()
-            origins.setdefault(current, []).append(_is_dev_file(reference))
-            return
-        if entry.endswith(("(pyproject.toml)", "(setup.py)", "(setup.cfg)")):
-            origins.setdefault(current, []).append(False)
-            return
-        dependent = _requirement_name(entry)
-        if dependent:
-            graph.add_edge(normalize(dependent), current)
-
+    reader = _PipCompileReader(DependencyGraph(sources=[rel]), normalize)
     for line in text.splitlines():
+        reader.read_line(line)
+    return reader.finish()
+
+
+class _PipCompileReader:
+    """The state of one pip-compile file read line by line: the package whose annotations
+    are being read (`current`), whether a multi-line `# via` list is open, whether any
+    `# via` was seen, and which files reference each direct package."""
+
+    def __init__(self, graph: DependencyGraph, normalize: Normalize) -> None:
+        self.graph = graph
+        self.normalize = normalize
+        self.saw_via = False
+        self.current = ""
+        self.in_via_list = False
+        self.origins: dict[str, list[bool]] = {}  # direct package -> is each referencing file dev?
+
+    def read_line(self, line: str) -> None:
         stripped = line.strip()
         if not stripped:
             # A blank line ends a package's annotations (pip-compile puts one before its
             # "unsafe packages" section), so later comments cannot attach to it.
-            in_via_list = False
-            current = ""
-            continue
-        if stripped.startswith("#"):
-            comment = stripped[1:].strip()
-            if comment == "via" or comment.startswith("via "):
-                saw_via = True
-                rest = comment[len("via") :].strip()
-                in_via_list = not rest
-                for entry in rest.split(","):
-                    add_via(entry)
-            elif in_via_list and line[:1].isspace():
-                add_via(comment)
-            else:
-                in_via_list = False
-                if not line[:1].isspace():
-                    current = ""  # a column-0 comment (`# setuptools`) is not an annotation
-            continue
-        in_via_list = False
-        if line[:1].isspace() or stripped.startswith("-"):
-            continue  # `--hash=...` continuation lines and pip options
+            self.in_via_list = False
+            self.current = ""
+        elif stripped.startswith("#"):
+            self._comment(line, stripped[1:].strip())
+        else:
+            self.in_via_list = False
+            if not (line[:1].isspace() or stripped.startswith("-")):
+                self._requirement(stripped)  # not `--hash=...` continuations or pip options
+
+    def _comment(self, line: str, comment: str) -> None:
+        if comment == "via" or comment.startswith("via "):
+            self.saw_via = True
+            rest = comment[len("via") :].strip()
+            self.in_via_list = not rest
+            for entry in rest.split(","):
+                self._add_via(entry)
+        elif self.in_via_list and line[:1].isspace():
+            self._add_via(comment)
+        else:
+            self.in_via_list = False
+            if not line[:1].isspace():
+                self.current = ""  # a column-0 comment (`# setuptools`) is not an annotation
+
+    def _requirement(self, stripped: str) -> None:
         requirement, _, inline = stripped.partition("#")
         name = _requirement_name(requirement)
-        current = normalize(name) if name else ""
-        if current:
-            graph.add_node(current)
+        self.current = self.normalize(name) if name else ""
+        if self.current:
+            self.graph.add_node(self.current)
         inline = inline.strip()
         if inline.startswith("via"):
-            saw_via = True
+            self.saw_via = True
             for entry in inline[len("via") :].split(","):
-                add_via(entry)
-    if not saw_via:
-        return None
-    for name, dev_flags in origins.items():
-        graph.direct.add(name)
-        if all(dev_flags):
-            graph.dev_direct.add(name)
-    return _finish(graph)
+                self._add_via(entry)
+
+    def _add_via(self, entry: str) -> None:
+        entry = entry.strip()
+        if not entry or not self.current:
+            return
+        if entry.startswith(("-r", "-c")):
+            reference = entry[2:].strip()
+            self.origins.setdefault(self.current, []).append(_is_dev_file(reference))
+            return
+        if entry.endswith(("(pyproject.toml)", "(setup.py)", "(setup.cfg)")):
+            self.origins.setdefault(self.current, []).append(False)
+            return
+        dependent = _requirement_name(entry)
+        if dependent:
+            self.graph.add_edge(self.normalize(dependent), self.current)
+
+    def finish(self) -> DependencyGraph | None:
+        """The graph, or None for a plain requirements list (no `# via` at all)."""
+        if not self.saw_via:
+            return None
+        for name, dev_flags in self.origins.items():
+            self.graph.direct.add(name)
+            if all(dev_flags):
+                self.graph.dev_direct.add(name)
+        return _finish(self.graph)

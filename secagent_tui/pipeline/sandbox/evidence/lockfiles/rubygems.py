@@ -116,23 +116,33 @@ def direct_from_gemfile(text: str, normalize: Normalize | None = None) -> tuple[
             continue
         match = _GEM_CALL.match(line)
         if match:
-            groups: set[str] = set()
-            for block in stack:
-                if block:
-                    groups |= block
-            option = _GROUP_OPTION.search(line)
-            if option:
-                groups |= _groups_in(option.group(1))
+            groups = _gem_groups(line, stack)
             name = norm(match.group(1))
-            if groups and groups <= DEV_GROUPS:
-                dev.add(name)
-            else:
-                runtime.add(name)
+            (dev if groups and groups <= DEV_GROUPS else runtime).add(name)
             if _OPENS_DO_BLOCK.search(line):
                 stack.append(None)
-            continue
-        if line.startswith("group") and _OPENS_DO_BLOCK.search(line):
-            stack.append(_groups_in(line[len("group") :].split(" do", 1)[0]) or None)
-        elif _OPENS_DO_BLOCK.search(line) or _BLOCK_OPENER.match(line):
-            stack.append(None)
+        else:
+            opens, groups_added = _block_opened_by(line)
+            if opens:
+                stack.append(groups_added)
     return runtime | dev, dev - runtime
+
+
+def _gem_groups(line: str, stack: list[set[str] | None]) -> set[str]:
+    """The groups a `gem` line is in: every enclosing group block's, plus its own option."""
+    groups: set[str] = set()
+    for block in stack:
+        if block:
+            groups |= block
+    option = _GROUP_OPTION.search(line)
+    if option:
+        groups |= _groups_in(option.group(1))
+    return groups
+
+
+def _block_opened_by(line: str) -> tuple[bool, set[str] | None]:
+    """Whether a line (not a `gem` line) opens a do/end block, and the groups it adds
+    (None for a non-group block such as `platforms`, or `if ... end`)."""
+    if line.startswith("group") and _OPENS_DO_BLOCK.search(line):
+        return True, _groups_in(line[len("group") :].split(" do", 1)[0]) or None
+    return bool(_OPENS_DO_BLOCK.search(line) or _BLOCK_OPENER.match(line)), None
