@@ -29,7 +29,7 @@ import re
 import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -163,41 +163,50 @@ def _unsupported_constructs(pattern: str) -> list[str] | None:
     except Exception:  # RecursionError on deep nesting, or the private API changed
         return []
 
+    found = dict.fromkeys(_unsupported_flags(parsed.state.flags))  # ordered, no repeats
+    try:
+        _find_unsupported(parsed, p, c, found)
+    except Exception:  # the private API changed shape
+        return []
+    return list(found)
+
+
+def _unsupported_flags(flags: int) -> list[str]:
+    """The inline flags of a parsed pattern that RE2 lacks."""
+    named = []
+    if flags & re.VERBOSE:
+        named.append("verbose mode (?x)")
+    if flags & (re.ASCII | re.LOCALE):
+        named.append("the (?a) and (?L) flags")
+    return named
+
+
+def _unsupported_op(op: Any, av: Any, c: Any) -> str | None:
+    """The name of one parsed operation (`op` with argument `av`) if RE2 lacks it."""
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return "lookahead (?=...) (?!...)" if av[0] == 1 else "lookbehind (?<=...) (?<!...)"
+    if op == c.AT and av == c.AT_END_STRING:
+        return "\\Z (use $ or \\z)"
     names = {
         c.GROUPREF: "backreferences",
         c.GROUPREF_EXISTS: "conditionals (?(1)...)",
         c.ATOMIC_GROUP: "atomic groups (?>...)",
         c.POSSESSIVE_REPEAT: "possessive quantifiers (a++)",
     }
-    found: dict[str, None] = {}  # ordered and without repeats
-    if parsed.state.flags & re.VERBOSE:
-        found["verbose mode (?x)"] = None
-    if parsed.state.flags & (re.ASCII | re.LOCALE):
-        found["the (?a) and (?L) flags"] = None
+    return names.get(op)
 
-    def walk(value: Any) -> None:
-        if isinstance(value, p.SubPattern):
-            for op, av in value:
-                name = names.get(op)
-                if op in (c.ASSERT, c.ASSERT_NOT):
-                    lookahead = av[0] == 1
-                    name = (
-                        "lookahead (?=...) (?!...)" if lookahead else "lookbehind (?<=...) (?<!...)"
-                    )
-                elif op == c.AT and av == c.AT_END_STRING:
-                    name = "\\Z (use $ or \\z)"
-                if name:
-                    found[name] = None
-                walk(av)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
 
-    try:
-        walk(parsed)
-    except Exception:  # the private API changed shape
-        return []
-    return list(found)
+def _find_unsupported(value: Any, p: Any, c: Any, found: dict[str, None]) -> None:
+    """Adds to `found` every construct RE2 lacks in a parsed (sub)pattern, nested ones too."""
+    if isinstance(value, p.SubPattern):
+        for op, av in value:
+            name = _unsupported_op(op, av, c)
+            if name:
+                found[name] = None
+            _find_unsupported(av, p, c, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _find_unsupported(item, p, c, found)
 
 
 def _compile(pattern: str) -> Any:
@@ -377,6 +386,31 @@ def tool_schemas() -> list[dict[str, Any]]:
     ]
 
 
+def _read_capped_line(handle: Any) -> tuple[bytes, bool]:
+    """One line of at most MAX_LINE_CHARS bytes (b"" at the end of the file) and whether it
+    was cut; the rest of an overlong line is skipped without holding it in memory."""
+    raw = handle.readline(MAX_LINE_CHARS + 1)
+    cut = len(raw) > MAX_LINE_CHARS and not raw.endswith(b"\n")
+    if cut:
+        while chunk := handle.readline(65536):
+            if chunk.endswith(b"\n"):
+                break
+    return raw, cut
+
+
+@dataclass
+class _SearchTally:
+    """What one search found and skipped so far, and why it stopped (None: it has not)."""
+
+    deadline: float
+    hits: list[str] = field(default_factory=list)
+    searched: int = 0
+    too_big: int = 0
+    binary: int = 0
+    bytes_read: int = 0
+    stop: str | None = None
+
+
 class SandboxTools:
     """The three read-only tools over one clone, with their bounds and a byte count.
 
@@ -489,36 +523,7 @@ class SandboxTools:
             return self._numbered(handle, shown, start_line, end_line)
 
     def _numbered(self, handle: Any, shown: str, start: int, end: int | None) -> str:
-        out: list[str] = []
-        used = 0
-        lineno = 0
-        capped = False
-        at_eof = False
-        while True:
-            raw = handle.readline(MAX_LINE_CHARS + 1)
-            if not raw:
-                at_eof = True
-                break
-            cut = len(raw) > MAX_LINE_CHARS and not raw.endswith(b"\n")
-            if cut:  # drop the rest of an overlong line without holding it in memory
-                while chunk := handle.readline(65536):
-                    if chunk.endswith(b"\n"):
-                        break
-            lineno += 1
-            if lineno < start:
-                continue
-            if end is not None and lineno > end:
-                break
-            text = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if cut:
-                text = text[:MAX_LINE_CHARS] + " [... line cut]"
-            entry = f"{lineno}: {text}"
-            size = len(entry.encode("utf-8")) + 1
-            if out and used + size > self.max_read_bytes:
-                capped = True
-                break
-            out.append(entry)
-            used += size
+        out, lineno, capped, at_eof = self._numbered_lines(handle, start, end)
         if lineno == 0:
             return f"{shown} (empty file)"
         if not out:
@@ -533,6 +538,33 @@ class SandboxTools:
                 f"continue with start_line={last + 1}]"
             )
         return f"{header}\n{body}"
+
+    def _numbered_lines(
+        self, handle: Any, start: int, end: int | None
+    ) -> tuple[list[str], int, bool, bool]:
+        """(`N: text` entries from `start` to `end`, lines read, whether the byte cap cut
+        them short, whether the file ended)."""
+        out: list[str] = []
+        used = 0
+        lineno = 0
+        while True:
+            raw, cut = _read_capped_line(handle)
+            if not raw:
+                return out, lineno, False, True
+            lineno += 1
+            if lineno < start:
+                continue
+            if end is not None and lineno > end:
+                return out, lineno, False, False
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if cut:
+                text = text[:MAX_LINE_CHARS] + " [... line cut]"
+            entry = f"{lineno}: {text}"
+            size = len(entry.encode("utf-8")) + 1
+            if out and used + size > self.max_read_bytes:
+                return out, lineno, True, False
+            out.append(entry)
+            used += size
 
     # -- search
 
@@ -557,67 +589,79 @@ class SandboxTools:
         if not top.exists():
             raise ToolError(f"{path!r} does not exist")
 
-        deadline = time.monotonic() + self.max_search_seconds
-        hits: list[str] = []
-        searched = too_big = binary = 0
-        bytes_read = 0
-        stop: str | None = None
-        out_of_time = f"time limit of {self.max_search_seconds:g}s reached"
+        tally = _SearchTally(deadline=time.monotonic() + self.max_search_seconds)
         for real in self._walk_files(top):
             # Before the glob filter: a huge tree the glob excludes must not outrun the bound.
-            if time.monotonic() > deadline:
-                stop = out_of_time
+            if time.monotonic() > tally.deadline:
+                tally.stop = self._out_of_time()
                 break
             relative = self._relative(real)
             if wanted is not None and not wanted(relative):
                 continue
-            try:
-                size = os.lstat(real).st_size
-                if size > MAX_SEARCH_FILE_BYTES:
-                    too_big += 1
-                    continue
-                if bytes_read + size > self.max_search_bytes:
-                    stop = f"byte budget of {self.max_search_bytes} reached"
-                    break
-                with os.fdopen(self._open_regular(real, relative), "rb") as handle:
-                    data = handle.read(MAX_SEARCH_FILE_BYTES + 1)
-            except (OSError, ToolError):
-                continue
-            bytes_read += len(data)
-            if b"\x00" in data[:SNIFF_BYTES]:
-                binary += 1
-                continue
-            searched += 1
-            text = data.decode("utf-8", "replace")
-            if text.endswith("\n"):
-                text = text[:-1]
-            for lineno, line in enumerate(text.split("\n"), 1):
-                if time.monotonic() > deadline:
-                    stop = out_of_time
-                    break
-                line = line.rstrip("\r")[:MAX_LINE_CHARS]
-                if regex.search(line):
-                    hits.append(f"{relative}:{lineno}: {line.strip()[:MAX_HIT_CHARS]}")
-                    if len(hits) >= self.max_matches:
-                        stop = f"match limit of {self.max_matches} reached"
-                        break
-            if stop:
+            text = self._search_text(real, relative, tally)
+            if text is not None:
+                self._search_lines(text, relative, regex, tally)
+            if tally.stop:
                 break
+        return self._search_answer(pattern, glob, self._relative(top), tally)
 
-        where = self._relative(top)
+    def _out_of_time(self) -> str:
+        return f"time limit of {self.max_search_seconds:g}s reached"
+
+    def _search_text(self, real: str, relative: str, tally: _SearchTally) -> str | None:
+        """The text of one file to search; None when it is skipped (too big, binary,
+        unreadable) or the byte budget is spent (then `tally.stop` says so)."""
+        try:
+            size = os.lstat(real).st_size
+            if size > MAX_SEARCH_FILE_BYTES:
+                tally.too_big += 1
+                return None
+            if tally.bytes_read + size > self.max_search_bytes:
+                tally.stop = f"byte budget of {self.max_search_bytes} reached"
+                return None
+            with os.fdopen(self._open_regular(real, relative), "rb") as handle:
+                data = handle.read(MAX_SEARCH_FILE_BYTES + 1)
+        except (OSError, ToolError):
+            return None
+        tally.bytes_read += len(data)
+        if b"\x00" in data[:SNIFF_BYTES]:
+            tally.binary += 1
+            return None
+        tally.searched += 1
+        text = data.decode("utf-8", "replace")
+        return text[:-1] if text.endswith("\n") else text
+
+    def _search_lines(self, text: str, relative: str, regex: Any, tally: _SearchTally) -> None:
+        """Adds the matching lines of one file; the time bound is checked before each line."""
+        for lineno, line in enumerate(text.split("\n"), 1):
+            if time.monotonic() > tally.deadline:
+                tally.stop = self._out_of_time()
+                return
+            line = line.rstrip("\r")[:MAX_LINE_CHARS]
+            if regex.search(line):
+                tally.hits.append(f"{relative}:{lineno}: {line.strip()[:MAX_HIT_CHARS]}")
+                if len(tally.hits) >= self.max_matches:
+                    tally.stop = f"match limit of {self.max_matches} reached"
+                    return
+
+    @staticmethod
+    def _search_answer(pattern: str, glob: str | None, where: str, tally: _SearchTally) -> str:
+        """The header (matches, files searched, files skipped), the hits, and why it stopped."""
         skipped = []
-        if too_big:
-            skipped.append(f"{too_big} over {MAX_SEARCH_FILE_BYTES // (1024 * 1024)} MB skipped")
-        if binary:
-            skipped.append(f"{binary} binary skipped")
+        if tally.too_big:
+            skipped.append(
+                f"{tally.too_big} over {MAX_SEARCH_FILE_BYTES // (1024 * 1024)} MB skipped"
+            )
+        if tally.binary:
+            skipped.append(f"{tally.binary} binary skipped")
         extra = "; " + "; ".join(skipped) if skipped else ""
         header = (
-            f"{len(hits)} matches for /{pattern}/ in {where}"
-            f"{' (glob ' + glob + ')' if glob else ''} ({searched} files searched{extra})"
+            f"{len(tally.hits)} matches for /{pattern}/ in {where}"
+            f"{' (glob ' + glob + ')' if glob else ''} ({tally.searched} files searched{extra})"
         )
-        lines = [header, *hits]
-        if stop:
-            lines.append(f"[stopped early: {stop}; narrow the pattern, path or glob]")
+        lines = [header, *tally.hits]
+        if tally.stop:
+            lines.append(f"[stopped early: {tally.stop}; narrow the pattern, path or glob]")
         return "\n".join(lines)
 
     def _walk_files(self, top: Path) -> Iterator[str]:
