@@ -166,7 +166,7 @@ async def test_stats_show_calls_latency_tokens_and_fallbacks_by_tier(
         await client.chat("extraction", MESSAGES, format=verdict_schema)
 
     recorded = await rows(lite, llm_calls)
-    stats = await collect_stats(lite, SlaDays(), datetime.now(UTC))
+    stats = (await collect_stats(lite, SlaDays(), datetime.now(UTC))).as_json()
 
     llm = stats["llm"]
     assert llm["calls"] == 8

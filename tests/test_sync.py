@@ -721,7 +721,7 @@ async def test_low_rate_limit_is_waited_out_before_github_refuses(
         row = (await conn.execute(select(rate_limits))).one()
     assert (row.resource, row.limit) == ("core", 5000)
     assert row.remaining > 50  # the last response came from the fresh window
-    stats = await collect_stats(engine, config.sla.days(), datetime.now(UTC))
+    stats = (await collect_stats(engine, config.sla.days(), datetime.now(UTC))).as_json()
     assert stats["github_rate_limit"]["core"]["limit"] == 5000
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
+from secagent_tui.domain.stats import Stats
 from secagent_tui.store.metrics import collect_stats
 
 
@@ -20,45 +20,43 @@ def stats(app: AppContext, as_json: bool) -> None:
     """Operational figures: findings, sync runs, jobs, LLM latency and tokens, auto-dismiss."""
     days = app.config.sla.days()
 
-    async def _collect(engine: AsyncEngine) -> dict[str, Any]:
+    async def _collect(engine: AsyncEngine) -> Stats:
         return await collect_stats(engine, days, datetime.now(UTC))
 
     figures = app.run_with_db(_collect)
-    click.echo(json.dumps(figures, indent=2) if as_json else render_stats(figures))
+    click.echo(json.dumps(figures.as_json(), indent=2) if as_json else render_stats(figures))
 
 
-def render_stats(figures: dict[str, Any]) -> str:
-    f = figures["findings"]
-    sev = f["open_by_severity"]
+def render_stats(figures: Stats) -> str:
+    f = figures.findings
+    sev = f.open_by_severity
     lines = [
-        f"findings: {f['total']} total; open {f['by_state'].get('open', 0)} "
+        f"findings: {f.total} total; open {f.by_state.get('open', 0)} "
         f"(critical {sev['critical']}, high {sev['high']}, medium {sev['medium']}, "
-        f"low {sev['low']}); overdue {f['overdue']}; pending push {f['pending_push']}",
+        f"low {sev['low']}); overdue {f.overdue}; pending push {f.pending_push}",
     ]
-    sync = figures["sync"]
-    if not sync["last_by_owner"]:
+    sync = figures.sync
+    if not sync.last_by_owner:
         lines.append("sync: never run")
-    for owner, run in sorted(sync["last_by_owner"].items()):
-        status = "ok" if run["ok"] else "FAILED"
+    for owner, run in sorted(sync.last_by_owner.items()):
+        status = "ok" if run.ok else "FAILED"
         lines.append(
-            f"sync {owner}: {status} at {run['started_at']} in {run['seconds']:.1f}s; "
-            f"created {run['created']}, updated {run['updated']}, unchanged {run['unchanged']}, "
-            f"errors {run['errors']}, requests {run['requests']}"
+            f"sync {owner}: {status} at {run.started_at} in {run.seconds:.1f}s; "
+            f"created {run.created}, updated {run.updated}, unchanged {run.unchanged}, "
+            f"errors {run.errors}, requests {run.requests}"
         )
-    by_status = figures["jobs"]["by_status"]
+    by_status = figures.jobs.by_status
     jobs_text = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "none"
-    lines.append(f"jobs: {jobs_text}; stale reclaimed {figures['jobs']['stale_reclaimed']}")
-    llm = figures["llm"]
-    lines.append(f"llm: {llm['calls']} call(s)")
-    for tier, t in sorted(llm["by_tier"].items()):
+    lines.append(f"jobs: {jobs_text}; stale reclaimed {figures.jobs.stale_reclaimed}")
+    llm = figures.llm
+    lines.append(f"llm: {llm.calls} call(s)")
+    for tier, t in sorted(llm.by_tier.items()):
         lines.append(
-            f"  {tier}: {t['calls']} calls, p50 {t['p50_ms']} ms, p95 {t['p95_ms']} ms, "
-            f"tokens {t['prompt_tokens']}+{t['completion_tokens']}, fallbacks {t['fallbacks']}"
+            f"  {tier}: {t.calls} calls, p50 {t.p50_ms} ms, p95 {t.p95_ms} ms, "
+            f"tokens {t.prompt_tokens}+{t.completion_tokens}, fallbacks {t.fallbacks}"
         )
-    auto = figures["auto_dismiss"]
-    lines.append(f"auto-dismiss: {auto['dismissed']} dismissed, {auto['failed']} failed")
-    for resource, rl in sorted(figures["github_rate_limit"].items()):
-        lines.append(
-            f"github {resource}: {rl['remaining']}/{rl['limit']} left, resets {rl['reset_at']}"
-        )
+    auto = figures.auto_dismiss
+    lines.append(f"auto-dismiss: {auto.dismissed} dismissed, {auto.failed} failed")
+    for resource, rl in sorted(figures.github_rate_limit.items()):
+        lines.append(f"github {resource}: {rl.remaining}/{rl.limit} left, resets {rl.reset_at}")
     return "\n".join(lines)

@@ -13,7 +13,6 @@ import getpass
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +21,7 @@ from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.stats import Stats
 from secagent_tui.logs import new_correlation_id
 from secagent_tui.pipeline.analysis import queue_analysis
 from secagent_tui.pipeline.decisions import decide
@@ -84,7 +84,7 @@ class AnalystServices:
             limit=limit,
         )
 
-    async def stats(self) -> dict[str, Any]:
+    async def stats(self) -> Stats:
         return await collect_stats(self.engine, self.config.sla.days(), self.clock())
 
     async def finding(self, finding_id: int) -> FindingRecord | None:

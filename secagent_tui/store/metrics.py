@@ -12,6 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.sla import SlaDays
+from secagent_tui.domain.stats import (
+    AutoDismissFigures,
+    FindingFigures,
+    JobFigures,
+    LlmFigures,
+    RateLimitFigures,
+    Stats,
+    SyncFigures,
+    SyncRunFigures,
+    TierFigures,
+)
 from secagent_tui.store.queue import INDEX_STEER, overdue_condition
 from secagent_tui.store.schema import (
     SEVERITY_ORDER,
@@ -36,7 +47,7 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> dict[str, Any]:
+async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> FindingFigures:
     """Every figure from one grouped scan of the narrow queue index (the TUI header asks
     often, and open findings can be tens of thousands)."""
     overdue = func.sum(case((overdue_condition(days, now), 1), else_=0))
@@ -65,16 +76,16 @@ async def _findings(conn: AsyncConnection, days: SlaDays, now: datetime) -> dict
             by_severity[severity_at[order]] += count
         pending += count if pending_push else 0
         late += int(overdue_count or 0)
-    return {
-        "total": sum(by_state.values()),
-        "by_state": by_state,
-        "open_by_severity": by_severity,
-        "overdue": late,
-        "pending_push": pending,
-    }
+    return FindingFigures(
+        total=sum(by_state.values()),
+        by_state=by_state,
+        open_by_severity=by_severity,
+        overdue=late,
+        pending_push=pending,
+    )
 
 
-async def _sync(conn: AsyncConnection) -> dict[str, Any]:
+async def _sync(conn: AsyncConnection) -> SyncFigures:
     latest = (
         select(sync_runs.c.owner_name, func.max(sync_runs.c.id).label("id"))
         .group_by(sync_runs.c.owner_name)
@@ -85,39 +96,39 @@ async def _sync(conn: AsyncConnection) -> dict[str, Any]:
     failed = (
         await conn.execute(select(func.count()).where(sync_runs.c.ok.is_(False)))
     ).scalar_one()
-    return {
-        "runs": total,
-        "failed_runs": failed,
-        "last_by_owner": {
-            r.owner_name: {
-                "started_at": _iso(r.started_at),
-                "ok": r.ok,
-                "full": r.full,
-                "created": r.created,
-                "updated": r.updated,
-                "unchanged": r.unchanged,
-                "errors": r.errors,
-                "requests": r.requests,
-                "seconds": r.seconds,
-                "page_guard_hit": r.page_guard_hit,
-                "repos": r.repos,
-            }
+    return SyncFigures(
+        runs=total,
+        failed_runs=failed,
+        last_by_owner={
+            r.owner_name: SyncRunFigures(
+                started_at=_iso(r.started_at),
+                ok=r.ok,
+                full=r.full,
+                created=r.created,
+                updated=r.updated,
+                unchanged=r.unchanged,
+                errors=r.errors,
+                requests=r.requests,
+                seconds=r.seconds,
+                page_guard_hit=r.page_guard_hit,
+                repos=r.repos,
+            )
             for r in rows
         },
-    }
+    )
 
 
-async def _jobs(conn: AsyncConnection) -> dict[str, Any]:
+async def _jobs(conn: AsyncConnection) -> JobFigures:
     by_status = dict(
         (await conn.execute(select(jobs.c.status, func.count()).group_by(jobs.c.status))).all()
     )
     reclaimed = (
         await conn.execute(select(func.count()).where(audit_events.c.action == "lease_reclaimed"))
     ).scalar_one()
-    return {"by_status": by_status, "stale_reclaimed": reclaimed}
+    return JobFigures(by_status=by_status, stale_reclaimed=reclaimed)
 
 
-async def _llm(conn: AsyncConnection) -> dict[str, Any]:
+async def _llm(conn: AsyncConnection) -> LlmFigures:
     rows = (
         await conn.execute(
             select(
@@ -129,28 +140,30 @@ async def _llm(conn: AsyncConnection) -> dict[str, Any]:
             )
         )
     ).all()
-    by_tier: dict[str, dict[str, Any]] = {}
-    durations: dict[str, list[float]] = {}
-    for tier, duration, prompt, completion, outcome in rows:
-        entry = by_tier.setdefault(
-            tier,
-            {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "fallbacks": 0, "errors": 0},
-        )
-        entry["calls"] += 1
-        entry["prompt_tokens"] += prompt or 0
-        entry["completion_tokens"] += completion or 0
-        entry["fallbacks"] += outcome == "fallback"
-        entry["errors"] += outcome == "error"
-        durations.setdefault(tier, []).append(duration)
-    for tier, entry in by_tier.items():
-        values = sorted(durations[tier])
-        entry["p50_ms"] = _percentile(values, 50)
-        entry["p95_ms"] = _percentile(values, 95)
-        entry["fallback_rate"] = round(entry["fallbacks"] / entry["calls"], 4)
-    return {"calls": len(rows), "by_tier": by_tier}
+    by_tier: dict[str, list[Any]] = {}
+    for row in rows:
+        by_tier.setdefault(row.tier, []).append(row)
+    return LlmFigures(
+        calls=len(rows), by_tier={tier: _tier(calls) for tier, calls in by_tier.items()}
+    )
 
 
-async def _auto_dismiss(conn: AsyncConnection) -> dict[str, Any]:
+def _tier(calls: list[Any]) -> TierFigures:
+    durations = sorted(c.duration_ms for c in calls)
+    fallbacks = sum(c.outcome == "fallback" for c in calls)
+    return TierFigures(
+        calls=len(calls),
+        prompt_tokens=sum(c.prompt_tokens or 0 for c in calls),
+        completion_tokens=sum(c.completion_tokens or 0 for c in calls),
+        fallbacks=fallbacks,
+        errors=sum(c.outcome == "error" for c in calls),
+        p50_ms=_percentile(durations, 50),
+        p95_ms=_percentile(durations, 95),
+        fallback_rate=round(fallbacks / len(calls), 4),
+    )
+
+
+async def _auto_dismiss(conn: AsyncConnection) -> AutoDismissFigures:
     counts = dict(
         (
             await conn.execute(
@@ -160,32 +173,31 @@ async def _auto_dismiss(conn: AsyncConnection) -> dict[str, Any]:
             )
         ).all()
     )
-    return {
-        "dismissed": counts.get("auto_dismiss", 0),
-        "failed": counts.get("auto_dismiss_failed", 0),
-    }
+    return AutoDismissFigures(
+        dismissed=counts.get("auto_dismiss", 0), failed=counts.get("auto_dismiss_failed", 0)
+    )
 
 
-async def _rate_limits(conn: AsyncConnection) -> dict[str, Any]:
+async def _rate_limits(conn: AsyncConnection) -> dict[str, RateLimitFigures]:
     rows = (await conn.execute(select(rate_limits))).all()
     return {
-        r.resource: {
-            "limit": r.limit,
-            "remaining": r.remaining,
-            "reset_at": _iso(r.reset_at),
-            "observed_at": _iso(r.observed_at),
-        }
+        r.resource: RateLimitFigures(
+            limit=r.limit,
+            remaining=r.remaining,
+            reset_at=_iso(r.reset_at),
+            observed_at=_iso(r.observed_at),
+        )
         for r in rows
     }
 
 
-async def collect_stats(engine: AsyncEngine, days: SlaDays, now: datetime) -> dict[str, Any]:
+async def collect_stats(engine: AsyncEngine, days: SlaDays, now: datetime) -> Stats:
     async with engine.connect() as conn:
-        return {
-            "findings": await _findings(conn, days, now),
-            "sync": await _sync(conn),
-            "jobs": await _jobs(conn),
-            "llm": await _llm(conn),
-            "auto_dismiss": await _auto_dismiss(conn),
-            "github_rate_limit": await _rate_limits(conn),
-        }
+        return Stats(
+            findings=await _findings(conn, days, now),
+            sync=await _sync(conn),
+            jobs=await _jobs(conn),
+            llm=await _llm(conn),
+            auto_dismiss=await _auto_dismiss(conn),
+            github_rate_limit=await _rate_limits(conn),
+        )

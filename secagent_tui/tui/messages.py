@@ -7,13 +7,14 @@ where a widget sent them, so `@on(Message, selector)` can filter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from textual.message import Message
 
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.stats import Stats
 from secagent_tui.pipeline.sync import OwnerOutcome
 from secagent_tui.services.analyst import AnalysisSnapshot
 from secagent_tui.store.history import HistoryEntry
@@ -38,7 +39,7 @@ class QueueLoaded(Message):
 class StatsLoaded(Message):
     """The queue header's figures (`store.metrics.collect_stats`)."""
 
-    stats: dict[str, Any]
+    stats: Stats
 
 
 @dataclass

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from secagent_tui.config import Config
 from secagent_tui.domain.finding import Severity
+from secagent_tui.domain.stats import Stats
 from secagent_tui.tui.format import SEVERITY_STYLE, ago
 
 _SHORT = {Severity.CRITICAL: "C", Severity.HIGH: "H", Severity.MEDIUM: "M", Severity.LOW: "L"}
@@ -37,7 +38,7 @@ class QueueHeader(Static):
     }
     """
 
-    stats: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+    stats: reactive[Stats | None] = reactive(None, always_update=True)
     sync_status: reactive[str] = reactive("")
 
     def __init__(self, config: Config, *, demo: bool, read_only: bool, id: str | None = None):
@@ -76,15 +77,15 @@ class QueueHeader(Static):
         if stats is None:
             out.append("  · loading…", style="dim")
             return out
-        found = stats.get("findings", {})
-        by_sev = found.get("open_by_severity", {})
-        out.append(f"  │ open {sum(by_sev.values())}:")
+        found = stats.findings
+        by_sev = found.open_by_severity
+        out.append(f"  │ open {found.open}:")
         for sev in (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW):
             out.append(f" {_SHORT[sev]} {by_sev.get(sev.value, 0)}", style=SEVERITY_STYLE[sev])
-        overdue = found.get("overdue", 0)
+        overdue = found.overdue
         out.append("  │ ")
         out.append(f"overdue {overdue}", style="bold red" if overdue else "")
-        pending = found.get("pending_push", 0)
+        pending = found.pending_push
         if pending:
             out.append("  │ ")
             out.append(f"pending push {pending}", style="#d7af00")
@@ -93,35 +94,35 @@ class QueueHeader(Static):
         out.append_text(self._rate_text(stats))
         return out
 
-    def _sync_text(self, stats: dict[str, Any]) -> Text:
+    def _sync_text(self, stats: Stats) -> Text:
         out = Text("sync ")
         if self.sync_status:
             out.append(self.sync_status, style="#5fafff")
             out.append(" · ")
-        runs = stats.get("sync", {}).get("last_by_owner", {})
+        runs = stats.sync.last_by_owner
         if not runs:
             out.append("never", style="dim")
             return out
-        latest = max(runs.values(), key=lambda r: r.get("started_at") or "")
-        when = _parse(latest.get("started_at"))
+        latest = max(runs.values(), key=lambda r: r.started_at or "")
+        when = _parse(latest.started_at)
         if when is not None and self.now is not None:
             out.append(f"{ago(when, self.now)} ago ")
-        failed = [name for name, r in runs.items() if r.get("ok") is False]
+        failed = [name for name, r in runs.items() if r.ok is False]
         if failed:
             out.append(f"failed: {', '.join(sorted(failed))}", style="bold red")
-        elif any(r.get("ok") is None for r in runs.values()):
+        elif any(r.ok is None for r in runs.values()):
             out.append("running", style="#5fafff")
         else:
-            changed = sum((r.get("created") or 0) + (r.get("updated") or 0) for r in runs.values())
+            changed = sum(r.created + r.updated for r in runs.values())
             out.append("ok", style="green")
             out.append(f" ({changed} changed)", style="dim")
         return out
 
-    def _rate_text(self, stats: dict[str, Any]) -> Text:
-        limits = stats.get("github_rate_limit", {})
+    def _rate_text(self, stats: Stats) -> Text:
+        limits = stats.github_rate_limit
         core = limits.get("core") or next(iter(limits.values()), None)
         if not core:
             return Text("  │ rate —", style="dim")
-        remaining, limit = core.get("remaining", 0), core.get("limit", 0)
+        remaining, limit = core.remaining, core.limit
         style = "bold red" if limit and remaining < limit * 0.1 else ""
         return Text(f"  │ rate {remaining}/{limit} left", style=style)
