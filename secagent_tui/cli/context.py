@@ -10,8 +10,9 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +22,9 @@ from secagent_tui.config import Config, ConfigError, load_config
 from secagent_tui.logs import correlation, setup_logging
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
+
+if TYPE_CHECKING:
+    from secagent_tui.services.analyst import AnalystServices
 
 T = TypeVar("T")
 
@@ -66,6 +70,24 @@ class AppContext:
                 await engine.dispose()
 
         return run(_main())
+
+    def run_with_services(self, work: Callable[[AnalystServices], Awaitable[T]]) -> T:
+        """`run_with_db` with the service layer the TUI uses too, acting as `cli:<login>`:
+        a command parses its arguments, calls the services, prints what they return."""
+        from secagent_tui.services.analyst import AnalystServices, UnknownFinding, default_actor
+
+        config = self.config
+
+        async def _work(engine: AsyncEngine) -> T:
+            services = AnalystServices(
+                engine, config, lambda: datetime.now(UTC), actor=default_actor("cli")
+            )
+            try:
+                return await work(services)
+            except UnknownFinding as exc:
+                raise UserError(str(exc)) from None
+
+        return self.run_with_db(_work)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
+from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.refs import FindingRef, RefError
 from secagent_tui.logs import correlation_id
-from secagent_tui.pipeline.analysis import queue_analysis
-from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide, fit_comment
+from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, fit_comment
 from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.secrets import resolve_token
 from secagent_tui.store import jobs as job_store
-from secagent_tui.store.findings import get_finding
 from secagent_tui.store.jobs import JobStatus
+
+if TYPE_CHECKING:
+    from secagent_tui.services.analyst import AnalystServices
 
 
 def _parse_refs(refs: tuple[str, ...]) -> list[FindingRef]:
@@ -29,17 +31,6 @@ def _parse_refs(refs: tuple[str, ...]) -> list[FindingRef]:
         return [FindingRef.parse(r) for r in refs]
     except RefError as exc:
         raise UserError(str(exc)) from None
-
-
-async def _records(engine: AsyncEngine, refs: list[FindingRef]) -> list[FindingRecord]:
-    """All findings, or a UserError naming the first unknown one before anything changes."""
-    records = []
-    for ref in refs:
-        record = await get_finding(engine, ref)
-        if record is None:
-            raise UserError(f"unknown finding {ref} (run `secagent sync` first?)")
-        records.append(record)
-    return records
 
 
 PUSH_WAIT_SECONDS = 30.0
@@ -67,24 +58,24 @@ def analyze(
         raise UserError("--triage-only and --full cannot be used together")
     config = app.config
 
-    async def _run(engine: AsyncEngine) -> tuple[list[FindingRecord], list[Any]]:
-        records = await _records(engine, parsed)
+    async def _run(services: AnalystServices) -> tuple[list[FindingRecord], list[Any]]:
+        records = await services.findings(parsed)
         cid = _cid()
-        for record in records:
-            await queue_analysis(
-                engine, config, record, correlation_id=cid, triage_only=triage_only, full=full
-            )
+        await services.queue_analyses(
+            records, triage_only=triage_only, full=full, correlation_id=cid
+        )
         if not wait:
             return records, []
+        engine = services.engine
         pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
         try:
             await pipeline.runner.run(correlation_id=cid)
         finally:
             pipeline.close()
-        refreshed = await _records(engine, parsed)
+        refreshed = await services.findings(parsed)
         return refreshed, await job_store.jobs_for(engine, cid)
 
-    records, jobs = app.run_with_db(_run)
+    records, jobs = app.run_with_services(_run)
     if not wait:
         click.echo(
             f"queued analysis of {len(records)} finding(s); run `secagent worker` to process"
@@ -123,7 +114,7 @@ def worker(app: AppContext, once: bool) -> None:
 def _decide(
     app: AppContext,
     refs: tuple[str, ...],
-    action: str,
+    action: DecisionAction,
     reason: str | None,
     comment: str | None,
     queue_only: bool,
@@ -134,21 +125,13 @@ def _decide(
     config = app.config
     token = resolve_token().token
 
-    async def _run(engine: AsyncEngine) -> tuple[int, list[Any], bool]:
-        records = await _records(engine, parsed)
+    async def _run(services: AnalystServices) -> tuple[int, list[Any], bool]:
+        records = await services.findings(parsed)
         cid = _cid()
-        await decide(
-            engine,
-            config,
-            records,
-            action,
-            actor="cli",
-            correlation_id=cid,
-            reason=reason,
-            comment=comment,
-        )
+        await services.decide(records, action, reason=reason, comment=comment, correlation_id=cid)
         if queue_only or token is None:
             return len(records), [], False
+        engine = services.engine
         pipeline = Pipeline(engine, config, token)
         # A push retries for as long as its decision is pending (a GitHub outage): the
         # command waits a bounded time, then leaves what is left to `secagent worker`.
@@ -164,8 +147,8 @@ def _decide(
             pipeline.close()
         return len(records), await job_store.jobs_for(engine, cid), True
 
-    count, jobs, pushed = app.run_with_db(_run)
-    verb = "dismissed" if action == "dismiss" else "reopened"
+    count, jobs, pushed = app.run_with_services(_run)
+    verb = "dismissed" if action is DecisionAction.DISMISS else "reopened"
     click.echo(f"{verb} {count} finding(s) locally")
     if not pushed:
         why = "no GitHub token" if token is None else "--queue-only"
@@ -208,7 +191,7 @@ def dismiss(
             "(GitHub's limit)",
             err=True,
         )
-    _decide(app, refs, "dismiss", parsed_reason.value, fitted, queue_only)
+    _decide(app, refs, DecisionAction.DISMISS, parsed_reason.value, fitted, queue_only)
 
 
 @click.command()
@@ -217,4 +200,4 @@ def dismiss(
 @pass_app
 def reopen(app: AppContext, refs: tuple[str, ...], queue_only: bool) -> None:
     """Reopen findings locally at once and on GitHub through the outbox."""
-    _decide(app, refs, "reopen", None, None, queue_only)
+    _decide(app, refs, DecisionAction.REOPEN, None, None, queue_only)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.heartbeat import ping
-from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome, SyncService, api_factory_for
+from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 from secagent_tui.secrets import resolve_token
+
+if TYPE_CHECKING:
+    from secagent_tui.services.analyst import AnalystServices
 
 
 @click.command()
@@ -39,13 +42,12 @@ def sync(
         raise UserError("no GitHub token: set GITHUB_TOKEN or run `secagent auth login`")
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
 
-    async def _sync(engine: AsyncEngine) -> list[OwnerOutcome]:
-        service = SyncService(
-            engine, config, api_factory_for(config, token, source.where), on_repo_done=progress.tick
+    async def _sync(services: AnalystServices) -> list[OwnerOutcome]:
+        return await services.sync(
+            token, source.where, owner=owner_name, full=full, on_repo_done=progress.tick
         )
-        return await service.sync(owner_name, full=full)
 
-    outcomes = app.run_with_db(_sync)
+    outcomes = app.run_with_services(_sync)
     progress.close()
     ok = all(o.ok for o in outcomes)
     if as_json:
