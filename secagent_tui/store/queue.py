@@ -70,6 +70,14 @@ def _exploitable(dialect: str) -> Any:
 
 def conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -> list[Any]:
     """`flt` as SQL; one condition per field that is set."""
+    where = _alert_conditions(flt) + _work_conditions(flt, days, now, dialect)
+    if flt.text:
+        where.append(_text_condition(flt.text))
+    return where
+
+
+def _alert_conditions(flt: FindingFilter) -> list[Any]:
+    """Conditions on what GitHub says of the alert: state, severity, package, scope, place."""
     where: list[Any] = []
     if flt.states and len(flt.states) < len(AlertState):
         where.append(_STATE.in_([s.value for s in flt.states]))
@@ -86,6 +94,12 @@ def conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -
         where.append(findings.c.repo_key.like(_glob_to_like(flt.repo_glob), escape="\\"))
     if flt.owner:
         where.append(findings.c.owner == flt.owner.lower())
+    return where
+
+
+def _work_conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -> list[Any]:
+    """Conditions on the work done or due: verdict, exploitability, SLA, a pending push."""
+    where: list[Any] = []
     if flt.has_verdict is not None:
         has = findings.c.verdict.isnot(None)
         where.append(has if flt.has_verdict else not_(has))
@@ -96,23 +110,24 @@ def conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -
         where.append(overdue if flt.overdue else not_(overdue))
     if flt.pending_push is not None:
         where.append(findings.c.pending_push.is_(flt.pending_push))
-    if flt.text:
-        pattern = f"%{_like(flt.text.lower())}%"
-        where.append(
-            or_(
-                *(
-                    func.lower(func.coalesce(column, "")).like(pattern, escape="\\")
-                    for column in (
-                        findings.c.repo,
-                        findings.c.package,
-                        findings.c.ghsa_id,
-                        findings.c.cve_id,
-                        findings.c.summary,
-                    )
-                )
+    return where
+
+
+def _text_condition(text: str) -> Any:
+    """The search text, case-insensitive, anywhere in the repository, package, ids or summary."""
+    pattern = f"%{_like(text.lower())}%"
+    return or_(
+        *(
+            func.lower(func.coalesce(column, "")).like(pattern, escape="\\")
+            for column in (
+                findings.c.repo,
+                findings.c.package,
+                findings.c.ghsa_id,
+                findings.c.cve_id,
+                findings.c.summary,
             )
         )
-    return where
+    )
 
 
 INDEX_STEER = _severity_order >= 0
