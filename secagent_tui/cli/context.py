@@ -1,12 +1,13 @@
 """What every command needs: the config, logging, and a migrated database.
 
 Loaded lazily so `--help` and usage errors never touch files, and so a bad config is
-reported by the command that needed it, as one line.
+reported by the command that needed it, as one line. Imported lazily too: the group builds an
+`AppContext` for every command, `--help` included, so this module imports only click, and
+the config, the logs and the store load when a command first asks for them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -15,15 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.errors import UserError
-from secagent_tui.config import Config, ConfigError, load_config
-from secagent_tui.logs import correlation, setup_logging
-from secagent_tui.store.db import create_engine
-from secagent_tui.store.migrate import upgrade
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from secagent_tui.config import Config
     from secagent_tui.services.analyst import AnalystServices
 
 T = TypeVar("T")
@@ -41,6 +40,9 @@ class AppContext:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from secagent_tui.config import ConfigError, load_config
+            from secagent_tui.logs import setup_logging
+
             try:
                 self._config = load_config(self.config_path, os.environ)
             except ConfigError as exc:
@@ -59,6 +61,9 @@ class AppContext:
 
     def run_with_db(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
         """Open the database, apply pending migrations, run `work`, close it again."""
+        from secagent_tui.store.db import create_engine
+        from secagent_tui.store.migrate import upgrade
+
         config = self.config
 
         async def _main() -> T:
@@ -91,6 +96,10 @@ class AppContext:
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
+    import asyncio
+
+    from secagent_tui.logs import correlation
+
     with correlation():
         return asyncio.run(coro)
 
