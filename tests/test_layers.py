@@ -75,32 +75,49 @@ def test_the_package_keeps_its_import_contracts() -> None:
 def test_every_contract_is_checked() -> None:
     """Guards against a contract dropped from the config passing by not being there."""
     ids = {contract["id"] for contract in importlinter_config()["contracts"]}
-    assert ids == {"layers", "domain-pure", "textual-only-in-tui"}
+    assert ids == {
+        "layers",
+        "tui-layers",
+        "tui-screens-layers",
+        "domain-pure",
+        "textual-only-in-tui",
+    }
 
 
-def layer_modules() -> list[str]:
-    """Top-level modules the layers contract requires (optional `(name)` layers left out)."""
-    (layers,) = (c for c in importlinter_config()["contracts"] if c["id"] == "layers")
-    names = [name.strip() for layer in layers["layers"] for name in layer.split("|")]
-    return [name for name in names if not name.startswith("(")]
+def layered_modules() -> list[str]:
+    """Every module a layers contract names, dotted from the package (optional `(name)`
+    layers left out): the skeleton below must hold them all for the contracts to run."""
+    found = []
+    for contract in importlinter_config()["contracts"]:
+        if contract["type"] != "layers":
+            continue
+        for container in contract["containers"]:
+            prefix = container.removeprefix(PACKAGE).lstrip(".")
+            for layer in contract["layers"]:
+                for name in (n.strip() for n in layer.split("|")):
+                    if not name.startswith("("):
+                        found.append(f"{prefix}.{name}" if prefix else name)
+    return found
 
 
 def write_skeleton(root: Path, extra: dict[str, str]) -> Path:
     """A stand-in `secagent_tui` under `root` with every layer, the real contracts, and `extra`.
 
     `extra` maps a path under the package to its source. tui/ imports textual, as the real
-    one does, so the textual contract's carve-out for tui/ matches something.
+    one does, so the textual contract's carve-out for tui/ matches something. Every layer is
+    a package (a container of another contract must be one; for the rest it makes no odds).
     """
     package = root / PACKAGE
     package.mkdir()
     (package / "__init__.py").write_text("")
-    for name in layer_modules():
+    for name in layered_modules():
         if name == "__main__":
             (package / "__main__.py").write_text("")
-        else:
-            (package / name).mkdir()
-            (package / name / "__init__.py").write_text("")
-    (package / "tui" / "app.py").write_text("import textual\n")
+            continue
+        folder = package.joinpath(*name.split("."))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").touch()
+    (package / "tui" / "app" / "__init__.py").write_text("import textual\n")
     for rel, source in extra.items():
         path = package / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +171,22 @@ def test_the_contracts_pass_on_a_skeleton_of_the_package(tmp_path: Path) -> None
         pytest.param(
             {"services/queue.py": "from secagent_tui.cli import main\n", "cli/main.py": ""},
             "secagent_tui.services.queue -> secagent_tui.cli.main",
-            id="the-optional-services-layer-once-it-exists",
+            id="services-imports-a-front-end",
+        ),
+        pytest.param(
+            {"tui/screens/actions/__init__.py": "from secagent_tui.tui import app\n"},
+            "secagent_tui.tui.screens.actions -> secagent_tui.tui.app",
+            id="a-screen-imports-the-app-not-the-host",
+        ),
+        pytest.param(
+            {"tui/screens/actions/__init__.py": "from secagent_tui.tui.screens import queue\n"},
+            "secagent_tui.tui.screens.actions -> secagent_tui.tui.screens.queue",
+            id="the-actions-import-the-queue-a-cycle",
+        ),
+        pytest.param(
+            {"tui/widgets/table.py": "from secagent_tui.tui.screens import finding\n"},
+            "secagent_tui.tui.widgets.table -> secagent_tui.tui.screens.finding",
+            id="a-widget-imports-a-screen",
         ),
         pytest.param(
             {"unplaced.py": ""},

@@ -27,9 +27,9 @@ from secagent_tui.services.analyst import AnalystServices
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.commands import ActionsProvider
+from secagent_tui.tui.loops import LoopRegistry
 from secagent_tui.tui.messages import DatabaseReady, DataChanged, SyncFinished
 from secagent_tui.tui.refresh import settle_fetches
-from secagent_tui.tui.screens.actions import FindingActions
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
@@ -78,6 +78,8 @@ def one_line(error: BaseException | None) -> str:
 
 
 class SecagentApp(App[None]):
+    """The one `Host` (tui/host.py) of the screens."""
+
     TITLE = "secagent"
     COMMANDS: ClassVar = App.COMMANDS | {ActionsProvider}
 
@@ -115,6 +117,7 @@ class SecagentApp(App[None]):
         self.run_pipeline = run_pipeline
         self.sync_on_start = sync_on_start
         self.services: AnalystServices | None = None
+        self.loops = LoopRegistry()
         self._state_path = state_path(config)
         self._stop = asyncio.Event()
         self._sync_timer: Timer | None = None
@@ -180,9 +183,7 @@ class SecagentApp(App[None]):
         self._stop.set()
         if self._sync_timer is not None:
             self._sync_timer.stop()
-        for screen in self.screen_stack:
-            if isinstance(screen, FindingActions):
-                screen.stop_background()
+        self.loops.stop_all()
         busy = [w for w in self.workers if w.is_running]
         for worker in busy:
             if worker.group == "sync":
@@ -301,6 +302,9 @@ class SecagentApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections(), dict(self.config.ui.keys)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker_error(event)
+
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
         """The one place worker errors surface: a one-line notification, never a crash."""
         if event.state is not WorkerState.ERROR:
             return

@@ -1,6 +1,10 @@
 """A fetch that runs again a while after each run ends — never on a fixed interval, never two
 at once. Asking for a refresh while one runs makes it run once more right after.
 
+A loop registers itself with its host when it first runs, so the host can stop every loop
+when it quits; a screen pauses its loops while it is not visible (`ScreenSuspend`) and resumes
+them, with a fetch at once, when it shows again (`ScreenResume`).
+
 Errors propagate out of the worker (the app's one worker-error handler shows them) and the
 loop goes on, backing off while they repeat.
 
@@ -18,6 +22,9 @@ from typing import Any
 
 from textual.dom import DOMNode
 from textual.timer import Timer
+
+from secagent_tui.tui.host import host_of
+from secagent_tui.tui.loops import LoopRegistry
 
 MAX_BACKOFF_SECONDS = 60.0
 _in_flight: set[asyncio.Task[None]] = set()
@@ -62,27 +69,57 @@ class RefreshLoop:
         self._running = False
         self._again = False
         self._stopped = False
+        self._paused = False
+        self._registry: LoopRegistry | None = None
         self._failures = 0
 
     @property
     def running(self) -> bool:
         return self._running
 
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
     def now(self) -> None:
-        """Fetch as soon as possible (right after the one in flight, if any)."""
+        """Fetch as soon as possible (right after the one in flight, if any; on resume if
+        the loop is paused)."""
         if self._stopped:
             return
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if self._running:
+        self._cancel_timer()
+        if self._running or self._paused:
             self._again = True
             return
+        self._register()
         self._running = True
         self._node.run_worker(self._run(), group=self._group, exit_on_error=False)
 
+    def pause(self) -> None:
+        """No fetch until `resume`; a fetch asked for meanwhile runs then."""
+        self._paused = True
+        self._cancel_timer()
+
+    def resume(self) -> None:
+        """Fetch at once: whatever changed while paused shows now."""
+        if not self._paused:
+            return
+        self._paused = False
+        self._again = False
+        self.now()
+
     def stop(self) -> None:
         self._stopped = True
+        self._cancel_timer()
+        if self._registry is not None:
+            self._registry.discard(self)
+            self._registry = None
+
+    def _register(self) -> None:
+        if self._registry is None:
+            self._registry = host_of(self._node).loops
+            self._registry.add(self)
+
+    def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -99,7 +136,7 @@ class RefreshLoop:
             self._schedule()
 
     def _schedule(self) -> None:
-        if self._stopped or not self._node.is_attached:
+        if self._stopped or self._paused or not self._node.is_attached:
             return
         if self._again:
             self._again = False

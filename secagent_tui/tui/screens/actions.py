@@ -8,7 +8,7 @@ here, before a dialog even opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.binding import Binding
@@ -19,12 +19,10 @@ from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui import browser
 from secagent_tui.tui.format import selection_summary
+from secagent_tui.tui.host import Host, host_of
 from secagent_tui.tui.messages import DataChanged, DecisionDone
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog, DismissRequest
-
-if TYPE_CHECKING:
-    from secagent_tui.tui.app import SecagentApp
 
 ACTION_BINDINGS = [
     Binding("d", "dismiss", "Dismiss", id="finding.dismiss"),
@@ -47,25 +45,22 @@ class FindingActions(Screen[Any]):
     """Base for screens that act on findings; subclasses define `selected_records`."""
 
     @property
-    def secagent(self) -> SecagentApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        return host_of(self)
 
     def selected_records(self) -> list[FindingRecord]:
         raise NotImplementedError
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: hand them to the app's one error handler."""
-        self.secagent.on_worker_state_changed(event)
-
-    def stop_background(self) -> None:
-        """Stop this screen's live refresh (the app is quitting)."""
+        """Worker messages do not bubble: hand them to the host's one error handler."""
+        self.host.report_worker_error(event)
 
     def after_decision(self) -> None:
         """Called once a decision is recorded (the queue clears its marks)."""
 
     def _selection_or_warn(self) -> list[FindingRecord] | None:
-        if self.secagent.services is None:
+        if self.host.services is None:
             self.notify("The database is not open yet.", severity="warning")
             return None
         records = self.selected_records()
@@ -75,7 +70,7 @@ class FindingActions(Screen[Any]):
         return records
 
     def _refuse_read_only(self, what: str) -> bool:
-        if self.secagent.read_only:
+        if self.host.read_only:
             self.notify(
                 f"Read-only mode: {what} refused — it would write to GitHub. "
                 "Restart without --read-only to change alerts.",
@@ -122,7 +117,7 @@ class FindingActions(Screen[Any]):
         reason: str | None,
         comment: str | None,
     ) -> None:
-        services = self.secagent.services
+        services = self.host.services
         assert services is not None
         await services.decide(records, action, reason=reason, comment=comment)
         self.post_message(DecisionDone(action, len(records), _repos(records)))
@@ -141,7 +136,7 @@ class FindingActions(Screen[Any]):
 
     @work(group="queue-analysis", exit_on_error=False)
     async def _queue(self, records: list[FindingRecord], *, triage_only: bool) -> None:
-        services = self.secagent.services
+        services = self.host.services
         assert services is not None
         # `a`: all three tiers, whatever triage suggests.
         await services.queue_analyses(records, triage_only=triage_only, full=not triage_only)
@@ -155,7 +150,7 @@ class FindingActions(Screen[Any]):
         if isinstance(message.action, DecisionAction):
             verb = "Dismissed" if message.action is DecisionAction.DISMISS else "Reopened"
             where = "pushes to GitHub queued"
-            if not self.secagent.can_push:
+            if not self.host.can_push:
                 where = "pushes wait for a worker with a GitHub token (secagent worker)"
             self.notify(f"{verb} {n} locally; {where}.", title=verb)
         else:

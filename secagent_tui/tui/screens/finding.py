@@ -94,14 +94,18 @@ class FindingScreen(FindingActions):
         self._layout(self.app.size.width)
         self._show_record(self.record)
         self.query_one(TranscriptView).focus()
-        if self.secagent.services is not None:
+        if self.host.services is not None:
             self._loop.now()
 
     def on_unmount(self) -> None:
         self._loop.stop()
 
-    def stop_background(self) -> None:
-        self._loop.stop()
+    def on_screen_suspend(self) -> None:
+        """Covered by a dialog or the help: the poll waits until this view shows again."""
+        self._loop.pause()
+
+    def on_screen_resume(self) -> None:
+        self._loop.resume()
 
     def on_resize(self) -> None:
         self._layout(self.app.size.width)
@@ -119,7 +123,7 @@ class FindingScreen(FindingActions):
         return LIVE_POLL_SECONDS if live else IDLE_POLL_SECONDS
 
     async def _load(self) -> None:
-        services = self.secagent.services
+        services = self.host.services
         assert services is not None
         record = await services.finding(self.record.id)
         snapshot = await services.analysis(self.record.id, self._analysis_id, self._seq)
@@ -152,7 +156,7 @@ class FindingScreen(FindingActions):
             (run.error if run else None) or self.record.analysis_error,
             previous=self.record.previous_verdict,
             previous_at=self.record.previous_verdict_at,
-            now=self.secagent.clock(),
+            now=self.host.clock(),
         )
         self.query_one(TriagePanel).show((run.triage if run else None) or self.record.triage)
         self.query_one(EvidencePanel).show(run.evidence if run else None)
@@ -160,7 +164,7 @@ class FindingScreen(FindingActions):
 
     def _show_record(self, record: FindingRecord) -> None:
         self.query_one(FindingSummary).show(
-            record, self.secagent.clock(), self.secagent.config.sla.days(), demo=self.secagent.demo
+            record, self.host.clock(), self.host.config.sla.days(), demo=self.host.demo
         )
 
     @on(DataChanged)

@@ -69,7 +69,7 @@ class QueueScreen(FindingActions):
         )
 
     def compose(self) -> ComposeResult:
-        app = self.secagent
+        app = self.host
         yield QueueHeader(app.config, demo=app.demo, read_only=app.read_only, id="header")
         yield FilterBar(id="filter-bar")
         yield FindingsTable(
@@ -88,17 +88,23 @@ class QueueScreen(FindingActions):
         self._refresh(stats=True)
 
     def on_unmount(self) -> None:
-        self.stop_background()
-
-    def stop_background(self) -> None:
         self._loop.stop()
         self._stats_loop.stop()
 
+    def on_screen_suspend(self) -> None:
+        """Covered by another screen: no fetch for rows nobody sees."""
+        self._loop.pause()
+        self._stats_loop.pause()
+
     def on_screen_resume(self) -> None:
-        self._refresh(stats=False)  # a change made meanwhile posts DataChanged, which counts
+        """Shown again: fetch at once (a change made meanwhile may not have been announced)."""
+        if self.host.services is None:
+            return
+        self._loop.resume()
+        self._stats_loop.resume()
 
     def _refresh(self, *, stats: bool) -> None:
-        if self.secagent.services is None:
+        if self.host.services is None:
             return
         self._loop.now()
         if stats:
@@ -121,14 +127,14 @@ class QueueScreen(FindingActions):
         self._refresh(stats=True)
 
     async def _fetch(self) -> None:
-        services = self.secagent.services
+        services = self.host.services
         assert services is not None
         flt, table = self.state.filter, self.table
         records, total = await services.queue(flt, table.sort_column, table.sort_reverse, MAX_ROWS)
         self.post_message(QueueLoaded(flt, records, total))
 
     async def _fetch_stats(self) -> None:
-        services = self.secagent.services
+        services = self.host.services
         assert services is not None
         self.post_message(StatsLoaded(await services.stats()))
 
@@ -136,7 +142,7 @@ class QueueScreen(FindingActions):
     def _stats_loaded(self, message: StatsLoaded) -> None:
         message.stop()
         header = self.query_one(QueueHeader)
-        header.now = self.secagent.clock()
+        header.now = self.host.clock()
         header.stats = message.stats
 
     @on(QueueLoaded)
@@ -149,7 +155,7 @@ class QueueScreen(FindingActions):
         self._show_records()
 
     def _show_records(self) -> None:
-        app = self.secagent
+        app = self.host
         now, days = app.clock(), app.config.sla.days()
         table = self.table
         ordered = sort_records(self._records, table.sort_column, table.sort_reverse, now, days)
@@ -172,7 +178,7 @@ class QueueScreen(FindingActions):
 
     def _changed_state(self) -> None:
         self._show_filter()
-        self.secagent.save_state(self.state)
+        self.host.save_state(self.state)
 
     def _show_filter(self) -> None:
         table = self.table
@@ -228,7 +234,7 @@ class QueueScreen(FindingActions):
 
     @property
     def _views(self) -> tuple[View, ...]:
-        return all_views(self.secagent.config.ui.views)
+        return all_views(self.host.config.ui.views)
 
     def action_view(self, index: int) -> None:
         view = self._views[index]
