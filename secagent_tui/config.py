@@ -33,6 +33,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import (
     MAX_COMMENT_CHARS,
@@ -86,11 +87,11 @@ _XDG_DEFAULTS = {
 _VAR = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 
 
-class ConfigError(Exception):
+class ConfigError(SecagentError):
     """A config problem the user must fix; its str is the whole one-line message to print."""
 
 
-class _KeyProblem(ValueError):
+class _KeyProblem(ValueError, SecagentError):
     """A validator's complaint about a key below the one it validates.
 
     Cross-field rules (model vs allowed_models, duplicate owners) run on the enclosing table,

@@ -11,11 +11,13 @@ import keyring
 import keyring.errors
 from keyring.backends import fail
 
+from secagent_tui.domain.errors import SecagentError
+
 SERVICE = "secagent-tui"
 USERNAME = "github-token"
 
 
-class KeyringUnavailable(Exception):
+class KeyringUnavailable(SecagentError):
     """This machine has no usable keyring backend (common on headless jump hosts)."""
 
     def __str__(self) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from secagent_tui.domain.errors import SecagentError
+
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})"
 _REF = re.compile(rf"^(?P<owner>{_NAME})/(?P<repo>{_NAME})#(?P<number>[0-9]{{1,10}})$")
 
 
-class RefError(ValueError):
+class RefError(ValueError, SecagentError):
     """A reference an analyst typed that is not `owner/repo#number`."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry
 
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.github.ratelimit import RateGovernor
 
@@ -58,7 +59,7 @@ class GitHubSettings:
     secondary_rate_wait: float = 60.0
 
 
-class TokenRefused(GithubException):
+class TokenRefused(GithubException, SecagentError):
     """GitHub answered 401: the token is wrong, expired or revoked. One message that names
     where the token came from, never a rate-limit story; still a GithubException with its
     status, so callers that retry a 401 (the token may be rotated meanwhile) still can."""

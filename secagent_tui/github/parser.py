@@ -18,12 +18,13 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.finding import AlertState, Finding, Scope, Severity
 
 __all__ = ["AlertParseError", "parse_alert"]
 
 
-class AlertParseError(ValueError):
+class AlertParseError(ValueError, SecagentError):
     """A payload that cannot become a finding; the message names the field and the alert."""
 
 

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from secagent_tui.domain.errors import SecagentError
+
 
 @dataclass(frozen=True, slots=True)
 class RateLimitObservation:
@@ -115,7 +117,7 @@ class RateGovernor:
                 self._cond.notify_all()
 
 
-class RateLimitWaitTooLong(Exception):
+class RateLimitWaitTooLong(SecagentError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"rate limit exhausted; reset is {seconds:.0f}s away")
         self.seconds = seconds

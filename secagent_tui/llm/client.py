@@ -21,16 +21,17 @@ import httpx
 import ollama
 
 from secagent_tui.config import LlmConfig
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.logs import correlation_id, redact
 
 _TAGS_TTL = 60.0
 
 
-class ModelRefused(Exception):
+class ModelRefused(SecagentError):
     """The model is not allowed by config or not on the server; nothing was sent."""
 
 
-class LlmError(Exception):
+class LlmError(SecagentError):
     """A chat call failed: HTTP error, error line in the stream, cut stream, timeout."""
 
     def __init__(self, message: str, call_id: int = 0) -> None:

@@ -9,12 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
 from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store.intents import PushJob, record_intent
 
 
-class DecisionError(ValueError):
+class DecisionError(ValueError, SecagentError):
     """Bad input for a decision (reason, comment); nothing was changed."""
 
 

@@ -37,6 +37,7 @@ from github import GithubException
 from secagent_tui import failpoints
 from secagent_tui.config import AnalysisConfig
 from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.github.client import GitHubApi
 from secagent_tui.github.parser import parse_alert
@@ -99,7 +100,7 @@ class Transient:
     secondary_limit: bool = False
 
 
-class _Refused(Exception):
+class _Refused(SecagentError):
     """GitHub will never take this change; the message is what the analyst reads."""
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui import failpoints
 from secagent_tui.config import Config
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.logs import correlation, redact
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.jobs import Job, JobKind, JobStatus
@@ -61,11 +62,11 @@ class JobContext:
 Handler = Callable[[JobContext], Awaitable[None]]
 
 
-class PermanentJobError(Exception):
+class PermanentJobError(SecagentError):
     """A failure that retrying cannot fix (e.g. GitHub answered 422): fail at once."""
 
 
-class RetryLater(Exception):
+class RetryLater(SecagentError):
     """A transient failure of work that must go on for as long as it is wanted (a pending
     decision's push through a GitHub outage): retried after `delay` seconds, spending no
     attempt."""

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
 from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
@@ -41,7 +42,7 @@ def default_actor(front: str = "tui") -> str:
         return front
 
 
-class UnknownFinding(LookupError):
+class UnknownFinding(LookupError, SecagentError):
     """A reference names no finding in the database; nothing was changed."""
 
 

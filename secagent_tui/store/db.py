@@ -18,12 +18,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from secagent_tui.domain.errors import SecagentError
+
 _IMMEDIATE = "secagent_sqlite_immediate"
 MIN_SQLITE = (3, 31, 0)
 """Generated columns (the queue's index, migration 0002) arrived in SQLite 3.31."""
 
 
-class SqliteTooOld(SQLAlchemyError):
+class SqliteTooOld(SQLAlchemyError, SecagentError):
     """The Python build's SQLite cannot hold this schema."""
 
 

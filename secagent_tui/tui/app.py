@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from secagent_tui.config import Config
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.logs import redact
 from secagent_tui.pipeline.sync import OwnerOutcome
 from secagent_tui.pipeline.wiring import Pipeline
@@ -68,9 +69,12 @@ def _utc_now() -> datetime:
 
 
 def one_line(error: BaseException | None) -> str:
-    """A worker's error as one redacted line for a notification."""
+    """A worker's error as one redacted line for a notification: the project's own errors
+    exactly as the CLI prints them, anything else with its class name."""
     if error is None:
         return "unknown error"
+    if isinstance(error, SecagentError):
+        return redact(error.one_line())
     text = " ".join(str(error).split()) or type(error).__name__
     if len(text) > 200:
         text = text[:199] + "…"

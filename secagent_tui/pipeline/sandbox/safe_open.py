@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+from secagent_tui.domain.errors import SecagentError
+
 OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NOFOLLOW", 0)
@@ -22,7 +24,7 @@ OPEN_FLAGS = (
 )
 
 
-class NotARegularFile(OSError):
+class NotARegularFile(OSError, SecagentError):
     """The path names a directory, device, FIFO or socket, not a regular file."""
 
 

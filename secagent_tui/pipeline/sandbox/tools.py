@@ -35,6 +35,8 @@ from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
+from secagent_tui.domain.errors import SecagentError
+
 from ...logs import get_logger
 from .safe_open import NotARegularFile, open_regular
 
@@ -64,11 +66,11 @@ MAX_PATH_CHARS = 4096
 SNIFF_BYTES = 8192
 
 
-class PathRefused(Exception):
+class PathRefused(SecagentError):
     """A path the agent may not touch; the message says why, and is shown to the model."""
 
 
-class ToolError(Exception):
+class ToolError(SecagentError):
     """A tool call that cannot be answered (not found, binary, bad regex, bad argument)."""
 
 

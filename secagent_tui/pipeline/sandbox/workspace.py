@@ -44,6 +44,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from secagent_tui.domain.errors import SecagentError
+
 from ...logs import get_logger, redact
 
 __all__ = ["Workspace", "WorkspaceError"]
@@ -77,7 +79,7 @@ _SAFE_CONFIG = (
 )
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(SecagentError):
     """A clone could not be prepared; the message is safe to show and to store."""
 
 
