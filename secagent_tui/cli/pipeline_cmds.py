@@ -61,7 +61,7 @@ def analyze(
     async def _run(services: AnalystServices) -> tuple[list[FindingRecord], list[Any]]:
         records = await services.findings(parsed)
         cid = _cid()
-        await services.queue_analyses(
+        await services.enqueue_analyses(
             records, triage_only=triage_only, full=full, correlation_id=cid
         )
         if not wait:

@@ -28,10 +28,10 @@ from secagent_tui.pipeline.analysis import queue_analysis
 from secagent_tui.pipeline.decisions import decide
 from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome, SyncService, api_factory_for
 from secagent_tui.store import analyses
+from secagent_tui.store.finding_window import finding_window as read_window
 from secagent_tui.store.findings import get_finding, get_finding_by_id
 from secagent_tui.store.history import HistoryEntry, finding_history
 from secagent_tui.store.metrics import collect_stats
-from secagent_tui.store.queue import query_queue
 
 
 def default_actor(front: str = "tui") -> str:
@@ -71,11 +71,11 @@ class AnalystServices:
 
     # ------------------------------------------------------------------ reads
 
-    async def queue(
+    async def finding_window(
         self, flt: FindingFilter, sort: str, reverse: bool, limit: int
     ) -> tuple[list[FindingRecord], int]:
         """The table's window: filtered, sorted and capped by the database."""
-        return await query_queue(
+        return await read_window(
             self.engine,
             flt,
             days=self.config.sla.days(),
@@ -142,7 +142,7 @@ class AnalystServices:
             comment=comment,
         )
 
-    async def queue_analyses(
+    async def enqueue_analyses(
         self,
         records: Sequence[FindingRecord],
         *,

@@ -23,7 +23,7 @@ from secagent_tui.domain.stats import (
     SyncRunFigures,
     TierFigures,
 )
-from secagent_tui.store.queue import INDEX_STEER, overdue_condition
+from secagent_tui.store.finding_window import INDEX_STEER, overdue_condition
 from secagent_tui.store.schema import (
     SEVERITY_ORDER,
     audit_events,

@@ -431,7 +431,7 @@ async def test_worker_errors_become_one_notification(
     async def broken(self, flt, sort, reverse, limit):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away\nsecond line")
 
-    monkeypatch.setattr(AnalystServices, "queue", broken)
+    monkeypatch.setattr(AnalystServices, "finding_window", broken)
     app = tui_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(

@@ -139,7 +139,7 @@ class FindingActions(Screen[Any]):
         services = self.host.services
         assert services is not None
         # `a`: all three tiers, whatever triage suggests.
-        await services.queue_analyses(records, triage_only=triage_only, full=not triage_only)
+        await services.enqueue_analyses(records, triage_only=triage_only, full=not triage_only)
         action = "triage" if triage_only else "analysis"
         self.post_message(DecisionDone(action, len(records), _repos(records)))
 

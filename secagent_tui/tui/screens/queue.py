@@ -130,7 +130,9 @@ class QueueScreen(FindingActions):
         services = self.host.services
         assert services is not None
         flt, table = self.state.filter, self.table
-        records, total = await services.queue(flt, table.sort_column, table.sort_reverse, MAX_ROWS)
+        records, total = await services.finding_window(
+            flt, table.sort_column, table.sort_reverse, MAX_ROWS
+        )
         self.post_message(QueueLoaded(flt, records, total))
 
     async def _fetch_stats(self) -> None:

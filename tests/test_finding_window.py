@@ -16,8 +16,8 @@ from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.store.analyses import create_analysis
+from secagent_tui.store.finding_window import finding_window
 from secagent_tui.store.findings import list_findings, upsert_findings
-from secagent_tui.store.queue import query_queue
 from secagent_tui.store.schema import findings
 from secagent_tui.tui.format import COLUMNS, sort_records
 
@@ -81,7 +81,7 @@ async def test_sql_filter_selects_what_the_python_filter_selects(
 ) -> None:
     flt = FILTERS[name]
     expected = {r.id for r in await list_findings(seeded, flt, days=DAYS, now=NOW)}
-    records, total = await query_queue(seeded, flt, days=DAYS, now=NOW, limit=10_000)
+    records, total = await finding_window(seeded, flt, days=DAYS, now=NOW, limit=10_000)
     assert {r.id for r in records} == expected
     assert total == len(expected)
 
@@ -94,7 +94,7 @@ async def test_sql_order_is_the_table_order(
     flt = FindingFilter(states=list(AlertState))
     every = await list_findings(seeded, flt, days=DAYS, now=NOW)
     expected = [r.id for r in sort_records(every, column, reverse, NOW, DAYS)][:40]
-    records, total = await query_queue(
+    records, total = await finding_window(
         seeded, flt, days=DAYS, now=NOW, sort=column, reverse=reverse, limit=40
     )
     assert [r.id for r in records] == expected

@@ -1,4 +1,6 @@
-"""The TUI queue's read: filter, sort and cap in SQL, plus the total count.
+"""One window of the findings list — what the analyst's queue (the TUI's main screen) shows:
+filter, sort and cap in SQL, plus the total count. ("Queue" is the analyst's list; background
+work is "jobs", store/jobs.py — docs/architecture.md, "Names".)
 
 With tens of thousands of findings, loading every row to filter and sort in Python took
 seconds per refresh; here the database does it with the same rules as `FindingFilter.matches`
@@ -187,7 +189,7 @@ def sort_keys(column: str, dialect: str, days: SlaDays) -> list[Any]:
     return [*keys.get(column, keys["severity"]), *tie]
 
 
-async def query_queue(
+async def finding_window(
     engine: AsyncEngine,
     flt: FindingFilter,
     *,
