@@ -8,6 +8,7 @@ module, nothing else of weight.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -225,13 +226,49 @@ def cli(ctx: click.Context, config_path: Path | None, read_only: bool) -> None:
 
     With no command, opens the terminal UI.
     """
+    _START.resume_collector()
     ctx.obj = AppContext(config_path, read_only=read_only)
     if ctx.invoked_subcommand is None:
         ctx.invoke(_tui(), read_only=read_only)
+
+
+class _StartCollector:
+    """The cyclic garbage collector around one process of `secagent` (`main` only; the group
+    called in-process, as the tests do, leaves it alone).
+
+    Paused while the command's modules are imported (click resolves the command before it
+    calls the group's callback, which resumes it): imports allocate a few hundred thousand
+    long-lived objects, and each collection among them walked them all to free next to
+    nothing (~0.05 s of a start). Frozen when the command returns, just before the
+    interpreter exits: its shutdown then no longer walks every object left (~0.1 s).
+    """
+
+    paused = False
+
+    def pause(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self.paused = True
+
+    def resume_collector(self) -> None:
+        if self.paused:
+            self.paused = False
+            gc.enable()
+
+    @staticmethod
+    def freeze_for_exit() -> None:
+        gc.freeze()
+
+
+_START = _StartCollector()
 
 
 def main() -> None:
     # Until a command sets up the log file, records must go nowhere rather than to logging's
     # last-resort handler, which would print tracebacks (unredacted) on stderr.
     logging.getLogger().addHandler(logging.NullHandler())
-    cli(prog_name="secagent")
+    _START.pause()
+    try:
+        cli(prog_name="secagent")
+    finally:
+        _START.freeze_for_exit()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
+from secagent_tui.cli.output import json_document
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays, sla_due_at
@@ -100,14 +103,36 @@ def findings(
     async def _list(engine: AsyncEngine) -> list[FindingRecord]:
         return await list_findings(engine, flt, days=app.config.sla.days())
 
-    records = app.run_with_db(_list)
-    days = app.config.sla.days()
-    if fmt == "json":
-        click.echo(json.dumps([finding_json(r, days) for r in records], indent=2))
-    elif fmt == "csv":
-        click.echo(render_csv(records, days), nl=False)
-    else:
-        click.echo(render_table(records, days, datetime.now(UTC)))
+    output: bytes | str
+    with _collector_paused():
+        records = app.run_with_db(_list)
+        days = app.config.sla.days()
+        if fmt == "json":
+            output = json_document([finding_json(r, days) for r in records])
+        elif fmt == "csv":
+            output = render_csv(records, days)
+        else:
+            output = render_table(records, days, datetime.now(UTC))
+        del records
+    click.echo(output, nl=fmt != "csv")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the records and their documents are built.
+
+    An export allocates a dozen objects per finding and frees none until it is written, so
+    the collector would walk them all again and again (a tenth of a second per 10,000
+    findings) to find no cycle: records, documents and rows form none.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _csv_row(record: FindingRecord, days: SlaDays) -> dict[str, Any]:

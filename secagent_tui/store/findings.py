@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.decision import PushStatus
@@ -154,7 +154,9 @@ _EFFECTIVE_STATE = findings.c.effective_state
 LIST_COLUMNS = [
     c
     for c in findings.c
-    if c.name not in ("raw_json", "content_hash", "severity_order", "repo_key")
+    # A record reads none of these; the evidence document (kilobytes once a finding has been
+    # analysed) would be decoded for every row of a list only to be dropped.
+    if c.name not in ("raw_json", "content_hash", "severity_order", "repo_key", "evidence")
 ]
 
 
@@ -176,7 +178,7 @@ async def list_findings(
         stmt = stmt.where(findings.c.owner == flt.owner.lower())
     async with engine.connect() as conn:
         result = await conn.execute(stmt)
-        records = [record_from_row(r) for r in result]
+        records = records_from_result(result)
     days, now = days or SlaDays(), now or datetime.now(UTC)
     records = [r for r in records if flt.matches(r, days, now)]
     return records[: flt.limit] if flt.limit else records
@@ -217,48 +219,60 @@ async def count_findings(engine: AsyncEngine) -> dict[str, int]:
 
 
 def record_from_row(row: Row[Any]) -> FindingRecord:
+    return record_from_values(dict(zip(row._fields, row, strict=True)))
+
+
+def records_from_result(result: Result[Any]) -> list[FindingRecord]:
+    """Every row of `result` as a record, the column names looked up once for all rows."""
+    keys = tuple(result.keys())
+    return [record_from_values(dict(zip(keys, row, strict=True))) for row in result]
+
+
+def record_from_values(row: dict[str, Any]) -> FindingRecord:
+    """A record from one row's values by column name: read from a dict, since reading a
+    SQLAlchemy `Row` by attribute costs ~0.6 µs a column, half of a 10,000-finding export."""
     finding = Finding(
-        repo=row.repo,
-        number=row.number,
-        state=AlertState(row.state),
-        severity=Severity(row.severity),
-        package=row.package,
-        ecosystem=row.ecosystem,
-        manifest_path=row.manifest_path,
-        scope=Scope(row.scope) if row.scope else None,
-        relationship=row.relationship,
-        ghsa_id=row.ghsa_id,
-        cve_id=row.cve_id,
-        summary=row.summary,
-        cvss_score=row.cvss_score,
-        cvss_vector=row.cvss_vector,
-        epss_percentage=row.epss_percentage,
-        epss_percentile=row.epss_percentile,
-        cwe_ids=list(row.cwe_ids or []),
-        vulnerable_version_range=row.vulnerable_version_range,
-        patched_version=row.patched_version,
-        html_url=row.html_url,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        dismissed_at=row.dismissed_at,
-        fixed_at=row.fixed_at,
-        dismissed_reason=row.dismissed_reason,
-        dismissed_comment=row.dismissed_comment,
+        repo=row["repo"],
+        number=row["number"],
+        state=AlertState(row["state"]),
+        severity=Severity(row["severity"]),
+        package=row["package"],
+        ecosystem=row["ecosystem"],
+        manifest_path=row["manifest_path"],
+        scope=Scope(row["scope"]) if row["scope"] else None,
+        relationship=row["relationship"],
+        ghsa_id=row["ghsa_id"],
+        cve_id=row["cve_id"],
+        summary=row["summary"],
+        cvss_score=row["cvss_score"],
+        cvss_vector=row["cvss_vector"],
+        epss_percentage=row["epss_percentage"],
+        epss_percentile=row["epss_percentile"],
+        cwe_ids=list(row["cwe_ids"] or []),
+        vulnerable_version_range=row["vulnerable_version_range"],
+        patched_version=row["patched_version"],
+        html_url=row["html_url"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        dismissed_at=row["dismissed_at"],
+        fixed_at=row["fixed_at"],
+        dismissed_reason=row["dismissed_reason"],
+        dismissed_comment=row["dismissed_comment"],
     )
     return FindingRecord(
-        id=row.id,
+        id=row["id"],
         finding=finding,
-        intent_state=AlertState(row.intent_state) if row.intent_state else None,
-        intent_reason=row.intent_reason,
-        intent_comment=row.intent_comment,
-        pending_push=bool(row.pending_push),
-        analysis_status=AnalysisStatus(row.analysis_status),
-        triage=typed_doc(StoredTriage, row.triage),
-        verdict=typed_doc(Verdict, row.verdict),
-        analysis_error=row.analysis_error,
-        auto_pinned_at=row.auto_pinned_at,
-        push_status=PushStatus(row.push_status) if row.push_status else None,
-        push_error=row.push_error,
-        previous_verdict=typed_doc(Verdict, row.previous_verdict),
-        previous_verdict_at=row.previous_verdict_at,
+        intent_state=AlertState(row["intent_state"]) if row["intent_state"] else None,
+        intent_reason=row["intent_reason"],
+        intent_comment=row["intent_comment"],
+        pending_push=bool(row["pending_push"]),
+        analysis_status=AnalysisStatus(row["analysis_status"]),
+        triage=typed_doc(StoredTriage, row["triage"]),
+        verdict=typed_doc(Verdict, row["verdict"]),
+        analysis_error=row["analysis_error"],
+        auto_pinned_at=row["auto_pinned_at"],
+        push_status=PushStatus(row["push_status"]) if row["push_status"] else None,
+        push_error=row["push_error"],
+        previous_verdict=typed_doc(Verdict, row["previous_verdict"]),
+        previous_verdict_at=row["previous_verdict_at"],
     )

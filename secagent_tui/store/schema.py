@@ -58,6 +58,13 @@ class UtcDateTime(TypeDecorator[datetime]):
             return to_micros(value)
         return to_timestamptz(value)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        # On SQLite, `from_micros` itself: one call a value instead of TypeDecorator's three
+        # (9 time columns make that a tenth of reading 10,000 findings). Same values.
+        if dialect.name == "sqlite":
+            return from_micros
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if dialect.name == "sqlite":
             return from_micros(value)
