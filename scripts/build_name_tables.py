@@ -545,55 +545,69 @@ def ruby_entries(rest_paths: Iterable[str], shared_dirs: set[str]) -> set[str]:
     return {o for o in out if o and not o.startswith(".")}
 
 
+class _RubyFiles:
+    """What Debian's Contents lists say of Ruby: each package's gem names, each gem's
+    lib-relative paths, each package's vendor_ruby-relative paths."""
+
+    def __init__(self) -> None:
+        self.specs: dict[str, set[str]] = defaultdict(set)  # pkg -> gem names
+        self.gemlib: dict[str, set[str]] = defaultdict(set)  # gem -> lib-relative paths
+        self.vendor: dict[str, set[str]] = defaultdict(set)  # pkg -> vendor_ruby-relative
+
+    def read(self, line: str) -> None:
+        if not line.startswith("usr/"):
+            return
+        if "rubygems-integration" not in line and "/ruby/" not in line:
+            return
+        parsed = parse_contents_line(line)
+        if parsed is not None:
+            self._add(*parsed)
+
+    def _add(self, rel: str, pkgs: list[str]) -> None:
+        if m := RUBY_SPEC_RE.match(rel):
+            g = None if "/specifications/default/" in rel else gem_name(m.group("spec"))
+            for pkg in pkgs if g else ():
+                self.specs[pkg].add(g)
+        elif m := RUBY_GEMLIB_RE.match(rel):
+            g = gem_name(m.group("gemdir"))
+            if g:
+                self.gemlib[g].add(m.group("rest"))
+        elif m := RUBY_VENDOR_RE.match(rel):
+            for pkg in pkgs:
+                self.vendor[pkg].add(m.group("rest"))
+
+    def shared_namespaces(self) -> set[str]:
+        """Top-level lib directories used by several gems (rails/, rack/): namespaces."""
+        count: dict[str, set[str]] = defaultdict(set)
+        for g, rests in self.gemlib.items():
+            for r in rests:
+                if "/" in r:
+                    count[r.split("/", 1)[0]].add(g)
+        for pkg, rests in self.vendor.items():
+            for r in rests:
+                if "/" in r:
+                    count[r.split("/", 1)[0]].add("deb:" + pkg)
+        return {d for d, users in count.items() if len(users) >= 2}
+
+    def table(self) -> dict[str, set[str]]:
+        shared = self.shared_namespaces()
+        table: dict[str, set[str]] = defaultdict(set)
+        for pkg, gems in self.specs.items():
+            for g in gems:
+                if g in self.gemlib:
+                    table[g] |= ruby_entries(self.gemlib[g], shared)
+            missing = [g for g in gems if g not in table]
+            if len(missing) == 1 and len(gems) == 1 and pkg in self.vendor:
+                table[missing[0]] |= ruby_entries(self.vendor[pkg], shared)
+        return {g: v for g, v in table.items() if v}
+
+
 def debian_ruby(contents: list[Path]) -> dict[str, set[str]]:
-    specs: dict[str, set[str]] = defaultdict(set)  # pkg -> gem names
-    gemlib: dict[str, set[str]] = defaultdict(set)  # gem -> lib-relative paths
-    vendor: dict[str, set[str]] = defaultdict(set)  # pkg -> vendor_ruby-relative paths
+    files = _RubyFiles()
     for path in contents:
         for line in read_apt_list(path):
-            if not line.startswith("usr/"):
-                continue
-            if "rubygems-integration" not in line and "/ruby/" not in line:
-                continue
-            parsed = parse_contents_line(line)
-            if parsed is None:
-                continue
-            rel, pkgs = parsed
-            if m := RUBY_SPEC_RE.match(rel):
-                if "/specifications/default/" in rel:
-                    continue
-                g = gem_name(m.group("spec"))
-                if g:
-                    for pkg in pkgs:
-                        specs[pkg].add(g)
-            elif m := RUBY_GEMLIB_RE.match(rel):
-                g = gem_name(m.group("gemdir"))
-                if g:
-                    gemlib[g].add(m.group("rest"))
-            elif m := RUBY_VENDOR_RE.match(rel):
-                for pkg in pkgs:
-                    vendor[pkg].add(m.group("rest"))
-    # top-level lib directories used by several gems (rails/, rack/): namespaces
-    count: dict[str, set[str]] = defaultdict(set)
-    for g, rests in gemlib.items():
-        for r in rests:
-            if "/" in r:
-                count[r.split("/", 1)[0]].add(g)
-    for pkg, rests in vendor.items():
-        for r in rests:
-            if "/" in r:
-                count[r.split("/", 1)[0]].add("deb:" + pkg)
-    shared = {d for d, users in count.items() if len(users) >= 2}
-
-    table: dict[str, set[str]] = defaultdict(set)
-    for pkg, gems in specs.items():
-        for g in gems:
-            if g in gemlib:
-                table[g] |= ruby_entries(gemlib[g], shared)
-        missing = [g for g in gems if g not in table]
-        if len(missing) == 1 and len(gems) == 1 and pkg in vendor:
-            table[missing[0]] |= ruby_entries(vendor[pkg], shared)
-    return {g: v for g, v in table.items() if v}
+            files.read(line)
+    return files.table()
 
 
 # --------------------------------------------------------------------------- output
