@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.config import Config, OwnerConfig
 from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.domain.sync_status import RepoSyncStatus
 from secagent_tui.github.client import (
     ALL_STATES,
     PER_PAGE,
@@ -53,7 +54,7 @@ log = logging.getLogger("secagent.sync")
 @dataclass
 class RepoOutcome:
     repo: str
-    status: str = "ok"  # ok | alerts_disabled | not_found | error | page_guard
+    status: RepoSyncStatus = RepoSyncStatus.OK
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -255,9 +256,9 @@ class SyncService:
         main = repo_outcomes[label]
         main.status, main.error = status, error
         main.requests = fetched.requests
-        main.errors = len(fetched.parse_errors) + (status == "error")
-        if not fetched.complete and status == "ok":
-            main.status = "page_guard"
+        main.errors = len(fetched.parse_errors) + (status is RepoSyncStatus.ERROR)
+        if not fetched.complete and status is RepoSyncStatus.OK:
+            main.status = RepoSyncStatus.PAGE_GUARD
         if fetched.parse_errors:
             main.error = (
                 main.error
@@ -357,17 +358,17 @@ def _read_stream(
     return fetched
 
 
-def _classify(fetched: _Fetched) -> tuple[str, str | None]:
+def _classify(fetched: _Fetched) -> tuple[RepoSyncStatus, str | None]:
     """A repository's status from how its read ended; updates `complete` to match."""
     exc = fetched.failure
     if exc is None:
-        return "ok", None
+        return RepoSyncStatus.OK, None
     if isinstance(exc, GithubException) and is_alerts_disabled(exc):
-        return "alerts_disabled", None
+        return RepoSyncStatus.ALERTS_DISABLED, None
     if isinstance(exc, GithubException) and exc.status == 404:
-        return "not_found", None
+        return RepoSyncStatus.NOT_FOUND, None
     fetched.complete = False
-    return "error", _describe(exc)
+    return RepoSyncStatus.ERROR, _describe(exc)
 
 
 def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _Fetched) -> bool:

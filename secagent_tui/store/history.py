@@ -12,6 +12,7 @@ from sqlalchemy import Column, Table, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from secagent_tui.domain.history import HistorySource
 from secagent_tui.store.schema import audit_events, intents, jobs
 
 PUSH_KIND = "dismiss_push"
@@ -20,7 +21,7 @@ PUSH_KIND = "dismiss_push"
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     at: datetime
-    source: str  # "audit" | "intent" | "push"
+    source: HistorySource
     actor: str
     action: str
     status: str | None
@@ -54,7 +55,7 @@ async def finding_history(
     entries = [
         HistoryEntry(
             at=e.at,
-            source="audit",
+            source=HistorySource.AUDIT,
             actor=e.actor,
             action=e.action,
             status=None,
@@ -66,7 +67,7 @@ async def finding_history(
     entries += [
         HistoryEntry(
             at=i.created_at,
-            source="intent",
+            source=HistorySource.INTENT,
             actor=i.actor,
             action=i.action,
             status=i.status,
@@ -89,7 +90,7 @@ async def finding_history(
     entries += [
         HistoryEntry(
             at=j.finished_at or j.started_at or j.created_at,
-            source="push",
+            source=HistorySource.PUSH,
             actor=j.claimed_by or "runner",
             action=PUSH_KIND,
             status=j.status,

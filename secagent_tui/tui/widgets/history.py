@@ -49,7 +49,7 @@ class HistoryTable(DataTable[Text]):
             detail = ", ".join(f"{k}={v}" for k, v in entry.detail.items() if v not in (None, ""))
             self.add_row(
                 Text(entry.at.strftime("%Y-%m-%d %H:%M")),
-                Text(entry.source, style=SOURCE_STYLE.get(entry.source, "")),
+                Text(entry.source.value, style=SOURCE_STYLE.get(entry.source, "")),
                 Text(entry.action),
                 Text(entry.status or "", style=STATUS_STYLE.get(entry.status or "", "")),
                 Text(entry.actor),
