@@ -1,5 +1,6 @@
 """The reviewed system's write path, kept as the baseline benches compare against: one
-upsert statement per finding, a commit each (review #13's `upsertSecurityFinding` loop)."""
+upsert statement per finding, a commit each (the seed review's `upsertSecurityFinding`
+loop; docs/architecture.md, "The review, item by item", #13)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ The config is the only place an analyst tunes the tool, and it is read before an
 GitHub or the database, so everything here is strict: an unknown key is a typo that would
 otherwise be silently ignored, and "3" for a number or `true` for a count is refused rather
 than coerced. Errors are one line, `PATH: key.path: reason`, because they are printed at start
-instead of a traceback (DESIGN.md, "Fixed interfaces" → "Config"). Secrets never live here:
-the GitHub token comes from the environment or the OS keyring only.
+instead of a traceback (docs/architecture.md, "Fixed interfaces" → "Config"). Secrets never
+live here: the GitHub token comes from the environment or the OS keyring only.
 """
 
 from __future__ import annotations

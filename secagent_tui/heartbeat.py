@@ -1,4 +1,5 @@
-"""`--heartbeat-url`: tell an uptime monitor that a headless run happened (review #9).
+"""`--heartbeat-url`: tell an uptime monitor that a headless run happened, and whether
+it failed, so a silent cron is noticed.
 
 Success pings URL, failure pings URL/fail (the convention of healthchecks.io, Better Stack
 and others). A monitor that is down must not fail the run it watches, so errors come back as

@@ -5,7 +5,7 @@ The TUI owns the terminal, so logs go only to a file, one JSON object per line, 
 `contextvars.ContextVar` follows one finding through triage → sandbox → extraction →
 dismissal, across `await`s, without being passed through every call.
 
-Secrets must never reach the file (DESIGN.md, "secrets"): a filter on the handler scrubs
+Secrets must never reach the file (docs/architecture.md, "Secrets"): a filter on the handler scrubs
 every record — message after %-formatting, `extra` fields, exception and stack text —
 so a careless `log.info("%s", headers)` anywhere in the program, ours or a library's, is
 still safe. `redact` is public so transcripts and error messages use the same rules.

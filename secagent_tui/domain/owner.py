@@ -1,4 +1,5 @@
-"""One value for every owner of repositories, so no code path is written twice (review #3, #6)."""
+"""One value for every owner of repositories, so no code path is written twice for users and
+organizations (docs/architecture.md, "The review, item by item", #3 and #6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""When a finding may be dismissed on GitHub without a human (review #11).
+"""When a finding may be dismissed on GitHub without a human (docs/architecture.md,
+"Auto-dismiss").
 
 Only when enabled, and only when two independent sources agree: the LLM's verdict (not
 exploitable, confident enough) and the deterministic evidence (the package is proven unused,

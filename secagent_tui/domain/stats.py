@@ -1,7 +1,7 @@
 """The operational figures of `secagent stats` and the queue header, typed.
 
-`as_json()` is the fixed `stats --json` document (DESIGN.md fixes its keys; scripts read
-it), so every section spells its keys once, here."""
+`as_json()` is the fixed `stats --json` document (docs/architecture.md, "Fixed interfaces";
+scripts read it), so every section spells its keys once, here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Tier-1 triage result: the exact field names other tools read (DESIGN.md "LLM outputs")."""
+"""Tier-1 triage result: the exact field names other tools read (docs/architecture.md,
+"LLM outputs")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Tier-3 extracted verdict: the exact field names of DESIGN.md "LLM outputs"."""
+"""Tier-3 extracted verdict: the exact field names of docs/architecture.md,
+"LLM outputs"."""
 
 from __future__ import annotations
 

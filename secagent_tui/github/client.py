@@ -1,7 +1,7 @@
 """PyGithub, configured for bulk Dependabot work and shared safely between threads.
 
 PyGithub is synchronous and its `Github` object is not meant to be shared, so each thread
-gets its own (DESIGN.md). Alert lists are read through `requester.requestJsonAndCheck` and
+gets its own. Alert lists are read through `requester.requestJsonAndCheck` and
 followed through `Link: rel="next"` ourselves: the alerts API paginates by cursor only, which
 PyGithub's `PaginatedList` cannot count or stop early on, and we need each response's headers
 (rate limits) and `raw` payloads (PyGithub's alert objects lack `epss`).

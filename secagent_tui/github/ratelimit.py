@@ -1,4 +1,5 @@
-"""Rate-limit awareness shared by every fetch thread of a sync (review #7, #15).
+"""Rate-limit awareness shared by every fetch thread of a sync: parallel reads slow down as the
+budget falls and stop at the floor, and the last reading is kept for `stats`.
 
 Every response's `x-ratelimit-*` headers are observed. The number of requests allowed in
 flight shrinks as `remaining` falls, and at the floor no request starts until the window

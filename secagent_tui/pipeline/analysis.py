@@ -1,6 +1,7 @@
 """The analysis chain as jobs: triage → sandbox → extraction, then auto-dismissal when the
-policy allows (review #2, #11). Each tier is its own job, so a crash resumes at the tier that
-was running, every failure is retried and, in the end, shown with its reason."""
+policy allows (docs/architecture.md, "The job model", "Auto-dismiss"). Each tier is its own
+job, so a crash resumes at the tier that was running, every failure is retried and, in the end,
+shown with its reason."""
 
 from __future__ import annotations
 

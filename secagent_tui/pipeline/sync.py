@@ -1,5 +1,5 @@
-"""Sync: every Dependabot alert of the configured owners into the store (review #3, #4, #7,
-#13, #14).
+"""Sync: every Dependabot alert of the configured owners into the store, merged with the
+analysts' decisions by docs/architecture.md, "The merge rule".
 
 One plan for every owner: list its repositories and read each one's alerts in parallel
 (bounded, and throttled by the rate governor). An organization that has a watermark is read
@@ -107,7 +107,7 @@ class _Fetched:
 
 
 class _PageGuard:
-    """Pages one owner's run may read (review #14); shared by its threads."""
+    """Pages one owner's run may read, so no run pages without bound; shared by its threads."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit

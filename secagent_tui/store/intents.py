@@ -1,5 +1,5 @@
 """The analyst's decisions (dismiss, reopen): applied to the finding at once and kept in an
-outbox until GitHub confirms them (review #4, DESIGN.md merge rule).
+outbox until GitHub confirms them (docs/architecture.md, "The merge rule").
 
 `intent_at` on the finding orders the decision against GitHub's `updated_at`: while the push
 is pending it is the local time of the decision; once GitHub confirms, it becomes GitHub's

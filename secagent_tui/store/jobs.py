@@ -1,4 +1,4 @@
-"""Durable jobs (review #1, #2, #10, #11): every unit of background work is a row.
+"""Durable jobs (docs/architecture.md, "The job model"): every unit of background work is a row.
 
 The claim is one UPDATE ... WHERE id = (SELECT ...) RETURNING that also enforces the
 per-owner limit on running LLM jobs. What makes the count inside it trustworthy is that
@@ -135,7 +135,7 @@ async def enqueue(
 async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
     """One UPDATE ... RETURNING: only rows it really changed are audited and counted (a lease
     renewed meanwhile is left alone). A job failed for good here also fails its analysis, so
-    no finding is left showing "running" (review #10)."""
+    no finding is left showing "running" forever."""
     expired = and_(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
     used_up = jobs.c.attempts >= jobs.c.max_attempts
     rows = (

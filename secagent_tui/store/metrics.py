@@ -1,5 +1,6 @@
 """Operational figures for `secagent stats` and the health screen, read from what the
-pipeline records (review #15): sync runs, jobs, LLM calls, audit events, rate limits."""
+pipeline records: sync runs, jobs, LLM calls, audit events, rate limits. The document is
+fixed (docs/architecture.md, "Fixed interfaces")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Tables. GitHub-owned columns, analyst intents and analysis results live apart so that a
-sync can only ever write the first (review #4)."""
+sync can only ever write the first (docs/architecture.md, "The merge rule")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What a sync leaves behind: per-owner watermarks, one row per run with per-repository
-figures (review #13, #15), and the last rate-limit reading."""
+figures (exact created/updated counts, per repository), and the last rate-limit reading."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Deterministic evidence: does a repository use a vulnerable dependency?
 
-Why this exists (DESIGN.md "Sandbox (tier 2)", "Evidence is conservative", "Auto-dismiss"):
+Why this exists (docs/architecture.md, "The evidence rule", "Auto-dismiss"):
 an LLM verdict alone must never dismiss an alert, because text planted in a repository or an
 advisory can talk a model into anything. An automatic dismissal also needs this pass to say
 `not_used` (or `test_only`, or `manifest_gone`), so it is built to be wrong only in the safe

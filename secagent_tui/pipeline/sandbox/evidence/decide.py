@@ -1,6 +1,6 @@
 """From what the scan found to one `Usage`, with the sentences that say why.
 
-The order is the asymmetry of DESIGN.md "Evidence is conservative": use in production wins;
+The order is the asymmetry of docs/architecture.md, "The evidence rule": use in production wins;
 then any doubt makes the answer "maybe used"; only with no doubt left can test-only use,
 a stale manifest or "not used" be said.
 """
