@@ -76,6 +76,8 @@ def _iso(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, whatever zone the value carries (naive counts as UTC)."""
     if value is None:
         return None
+    if value.tzinfo is UTC:  # what the store returns: the same text, without two copies
+        return value.isoformat()[:-6] + "Z"  # "+00:00" off
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat() + "Z"

