@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.dataset import generate_dataset
+from secagent_tui.demo.github import generate_dataset
 from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer
 from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.refs import FindingRef

@@ -23,8 +23,7 @@ from baseline import upsert_row_by_row
 from github import Auth, Github
 
 from secagent_tui.config import load_config
-from secagent_tui.demo.dataset import generate_dataset
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import GitHubServer, generate_dataset
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.sync import SyncService, api_factory_for
 from secagent_tui.store.db import create_engine

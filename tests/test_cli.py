@@ -28,7 +28,7 @@ from support.cli import (
 from support.contract import FINDING_ANALYSIS_KEYS, FINDING_JSON_KEYS
 from support.memory_keyring import stored
 
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import GitHubServer
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import AlertState, Finding, Severity
 from secagent_tui.domain.sla import SlaDays

@@ -23,7 +23,7 @@ from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
 from secagent_tui.cli import cli
 from secagent_tui.config import AnalysisConfig, Config
-from secagent_tui.demo.github_server import Fault
+from secagent_tui.demo.github import Fault
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.decision import DecisionAction, IntentStatus
 from secagent_tui.domain.finding import AlertState

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.analysis_docs import a_triage, a_verdict, as_json
 
-from secagent_tui.demo.dataset import generate_dataset
+from secagent_tui.demo.github import generate_dataset
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.sla import SlaDays

@@ -24,15 +24,16 @@ from github.GithubException import (
     UnknownObjectException,
 )
 
-from secagent_tui.demo.dataset import (
+from secagent_tui.demo.github import (
     DISMISSED_REASONS,
     ECOSYSTEMS,
     STATES,
     Dataset,
+    Fault,
+    GitHubServer,
     generate_dataset,
     parse_iso,
 )
-from secagent_tui.demo.github_server import Fault, GitHubServer
 
 # -- helpers ----------------------------------------------------------------------------------
 

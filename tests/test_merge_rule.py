@@ -25,8 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from support.github_env import FastApi, config_for, run_sync
 
 from secagent_tui.config import Config
-from secagent_tui.demo.dataset import Dataset, generate_dataset, iso, parse_iso
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import Dataset, GitHubServer, generate_dataset, iso, parse_iso
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secagent_tui.demo.dataset import generate_dataset
+from secagent_tui.demo.github import generate_dataset
 from secagent_tui.domain.finding import AlertState, Finding, Scope, Severity
 from secagent_tui.github.parser import AlertParseError, parse_alert
 

@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
 from secagent_tui.config import Config
-from secagent_tui.demo.github_server import Fault
+from secagent_tui.demo.github import Fault
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.decisions import decide

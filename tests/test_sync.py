@@ -32,8 +32,7 @@ from support.github_env import (
     stored,
 )
 
-from secagent_tui.demo.dataset import Dataset, generate_dataset, parse_iso
-from secagent_tui.demo.github_server import Fault, GitHubServer
+from secagent_tui.demo.github import Dataset, Fault, GitHubServer, generate_dataset, parse_iso
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store import sync_state

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from secagent_tui.demo.dataset import Dataset
+from secagent_tui.demo.github import Dataset
 
 _PIP_MODULES = {"pyyaml": "yaml", "pillow": "PIL", "beautifulsoup4": "bs4"}
 

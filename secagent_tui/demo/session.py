@@ -12,8 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.dataset import Dataset, generate_dataset
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import Dataset, GitHubServer, generate_dataset
 from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer
 from secagent_tui.demo.repos import build_repositories
 

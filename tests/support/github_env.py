@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.dataset import Dataset, parse_iso
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import Dataset, GitHubServer, parse_iso
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.client import GitHubApi, GitHubSettings

@@ -28,8 +28,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.dataset import Dataset
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import Dataset, GitHubServer
 from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer, Responder
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.parser import parse_alert

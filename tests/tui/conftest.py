@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.dataset import DEFAULT_NOW, generate_dataset
+from secagent_tui.demo.github import DEFAULT_NOW, generate_dataset
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import upsert_findings

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from secagent_tui.demo.dataset import generate_dataset
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import GitHubServer, generate_dataset
 from secagent_tui.tui.screens.dismiss import DismissDialog
 
 from .conftest import TuiEnv, write_config

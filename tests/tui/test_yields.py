@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from textual.pilot import Pilot
 
-from secagent_tui.demo.dataset import generate_dataset
-from secagent_tui.demo.github_server import GitHubServer
+from secagent_tui.demo.github import GitHubServer, generate_dataset
 from secagent_tui.domain.finding import Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store.schema import intents, jobs

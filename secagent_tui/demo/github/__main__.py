@@ -1,0 +1,7 @@
+"""``python -m secagent_tui.demo.github``: serve the default demo dataset until Ctrl-C."""
+
+from __future__ import annotations
+
+from .server import main
+
+main()
