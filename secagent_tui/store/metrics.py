@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from secagent_tui.domain.decision import IntentStatus
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.domain.stats import (
@@ -29,6 +30,7 @@ from secagent_tui.store.schema import (
     SEVERITY_ORDER,
     audit_events,
     findings,
+    intents,
     jobs,
     llm_calls,
     rate_limits,
@@ -165,18 +167,19 @@ def _tier(calls: list[Any]) -> TierFigures:
 
 
 async def _auto_dismiss(conn: AsyncConnection) -> AutoDismissFigures:
-    counts = dict(
-        (
-            await conn.execute(
-                select(audit_events.c.action, func.count())
-                .where(audit_events.c.action.in_(["auto_dismiss", "auto_dismiss_failed"]))
-                .group_by(audit_events.c.action)
-            )
-        ).all()
+    """Made: the automatic dismissals' audit lines. Failed: automatic decisions GitHub
+    refused for good (a push still retrying through an outage has not failed)."""
+    made = await conn.scalar(
+        select(func.count())
+        .select_from(audit_events)
+        .where(audit_events.c.action == "auto_dismiss")
     )
-    return AutoDismissFigures(
-        dismissed=counts.get("auto_dismiss", 0), failed=counts.get("auto_dismiss_failed", 0)
+    failed = await conn.scalar(
+        select(func.count())
+        .select_from(intents)
+        .where(intents.c.automatic.is_(True), intents.c.status == IntentStatus.REFUSED)
     )
+    return AutoDismissFigures(dismissed=made or 0, failed=failed or 0)
 
 
 async def _rate_limits(conn: AsyncConnection) -> dict[str, RateLimitFigures]:
