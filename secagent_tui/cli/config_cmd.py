@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from secagent_tui.cli.context import AppContext, pass_app
-from secagent_tui.health import check_github, check_ollama
-from secagent_tui.secrets import resolve_token
 
 
 @click.group("config")
@@ -25,6 +23,10 @@ def check(app: AppContext, offline: bool) -> None:
     click.echo(f"ok   config: {where}; owners: {owners}")
     if offline:
         return
+    # The checks' clients (PyGithub, the Ollama client) load only when they are used.
+    from secagent_tui.health import check_github, check_ollama
+    from secagent_tui.secrets import resolve_token
+
     checks = [check_github(config, resolve_token().token), check_ollama(config)]
     for result in checks:
         click.echo(result.line())

@@ -17,13 +17,15 @@ from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.refs import FindingRef, RefError
 from secagent_tui.logs import correlation_id
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, fit_comment
-from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.secrets import resolve_token
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.jobs import JobStatus
 
 if TYPE_CHECKING:
     from secagent_tui.services.analyst import AnalystServices
+
+# `Pipeline` (PyGithub, the Ollama client, the sandbox) is imported where a command runs
+# jobs: queueing an analysis or recording a decision for a worker needs none of it.
 
 
 def _parse_refs(refs: tuple[str, ...]) -> list[FindingRef]:
@@ -67,6 +69,8 @@ def analyze(
         if not wait:
             return records, []
         engine = services.engine
+        from secagent_tui.pipeline.wiring import Pipeline
+
         pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
         try:
             await pipeline.runner.run(correlation_id=cid)
@@ -98,6 +102,8 @@ def worker(app: AppContext, once: bool) -> None:
     config = app.config
 
     async def _run(engine: AsyncEngine) -> Any:
+        from secagent_tui.pipeline.wiring import Pipeline
+
         pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
         try:
             return await pipeline.runner.run(until_idle=once)
@@ -132,6 +138,8 @@ def _decide(
         if queue_only or token is None:
             return len(records), [], False
         engine = services.engine
+        from secagent_tui.pipeline.wiring import Pipeline
+
         pipeline = Pipeline(engine, config, token)
         # A push retries for as long as its decision is pending (a GitHub outage): the
         # command waits a bounded time, then leaves what is left to `secagent worker`.
