@@ -1,5 +1,6 @@
-"""Automation yields to analysts (DESIGN.md "Auto-dismiss"): a reopen pins, read-only writes
-nothing, a critical waits for a person, and an analyst who asks for the full analysis gets it.
+"""Automation yields to analysts (docs/architecture.md, "Auto-dismiss"): a reopen pins,
+read-only writes nothing, a critical waits for a person, and an analyst who asks for the full
+analysis gets it.
 
 Each test runs the production pipeline through the real ollama and PyGithub clients against
 the local servers; the DemoResponder suggests dismissing a development dependency at medium

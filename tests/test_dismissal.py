@@ -1,6 +1,6 @@
-"""Dismissal push (DESIGN.md "Dismissal push", "Merge rule"): analysts' and automatic
-decisions leave the outbox as one PATCH per alert, through the real PyGithub against the local
-GitHub server, spaced out, retried, resumable, and never duplicated.
+"""Dismissal push (docs/architecture.md, "The job model", "The merge rule"): analysts' and
+automatic decisions leave the outbox as one PATCH per alert, through the real PyGithub against
+the local GitHub server, spaced out, retried, resumable, and never duplicated.
 
 The outbox tests that matter for correctness under both backends (exact PATCH counts, the
 restart) run on SQLite and PostgreSQL; the GitHub-answer tests run on SQLite only, since what

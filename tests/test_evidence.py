@@ -1,6 +1,6 @@
 """The deterministic evidence pass, on small real-looking repositories written to tmp_path.
 
-What matters most here is the asymmetry of DESIGN.md "Evidence is conservative": a false
+What matters most here is the asymmetry of docs/architecture.md, "The evidence rule": a false
 "not_used" becomes a wrong dismissal on GitHub, a false "maybe_used" only costs a look. So
 each import form gets its own case (a missed form is a false "not_used"), and each way the
 scan can miss a file (undecodable, too big, a symlink out of the clone, too many files) must

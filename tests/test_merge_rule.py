@@ -1,6 +1,7 @@
-"""The merge rule (DESIGN.md "Pipeline semantics"): GitHub owns an alert's data; an analyst's
-dismiss/reopen is applied locally at once and survives every sync that brings an older remote
-state, pending or confirmed; a newer change on GitHub wins; analysis results are never touched.
+"""The merge rule (docs/architecture.md, "The merge rule"): GitHub owns an alert's data; an
+analyst's dismiss/reopen is applied locally at once and survives every sync that brings an older
+remote state, pending or confirmed; a newer change on GitHub wins; analysis results are never
+touched.
 
 The scenario tests run the real sync against the local GitHub server on SQLite and
 PostgreSQL. The property test plays random interleavings against a small reference model of

@@ -1,4 +1,5 @@
-"""When a finding may be dismissed without a human (DESIGN.md "Auto-dismiss"; review #11):
+"""When a finding may be dismissed without a human (docs/architecture.md,
+"Auto-dismiss"):
 every branch of `decide_after_verdict` and `decide_after_triage`, as pure functions."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Deterministic triage rules (config `[[triage.rules]]`, DESIGN.md "Triage (tier 1)"):
+"""Deterministic triage rules (config `[[triage.rules]]`, docs/architecture.md,
+"Auto-dismiss"):
 every condition, the first-match order, the rule's decision, and the config validation."""
 
 from __future__ import annotations

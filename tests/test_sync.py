@@ -1,8 +1,9 @@
 """Sync, end to end: the real `SyncService` and the real PyGithub against the local GitHub
 server, into a real database (SQLite and PostgreSQL: every test taking `engine` runs on both).
 
-What DESIGN.md "Pipeline semantics / Sync" promises is checked from the outside: what is in
-the store afterwards, what the server was asked (its request log), what the run recorded.
+What docs/architecture.md ("The merge rule", "The job model") promises of a sync is checked from
+the outside: what is in the store afterwards, what the server was asked (its request log), what
+the run recorded.
 """
 
 from __future__ import annotations

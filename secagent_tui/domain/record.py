@@ -1,6 +1,7 @@
 """A finding as the analyst sees it: GitHub's data plus the local intent and analysis.
 
-`finding_json` is the fixed JSON shape of `secagent findings --format json` (DESIGN.md);
+`finding_json` is the fixed JSON shape of `secagent findings --format json` (docs/architecture.md,
+"Fixed interfaces");
 other tools parse it, so its keys are a contract.
 """
 

@@ -2,7 +2,7 @@
 
 The upsert classifies each incoming alert against what is stored (one SELECT per chunk),
 inserts the new ones and updates only the changed ones, all with `executemany`. That gives
-exact created/updated/unchanged counts (review #13) and writes nothing for unchanged rows.
+exact created/updated/unchanged counts and writes nothing for unchanged rows.
 It writes GitHub's columns only: analysis columns are never in its SET clause, and an
 analyst's intent survives unless GitHub reports a change newer than the intent (merge rule).
 """

@@ -1,5 +1,6 @@
-"""Shapes fixed by DESIGN.md that other tools read, written once for every test that checks
-them (transcribed from the design, not from the code under test)."""
+"""Shapes fixed by the design (docs/architecture.md, "Fixed interfaces") that other tools read,
+written once for every test that checks them (transcribed from the design, not from the code
+under test)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ FINDING_JSON_KEYS = frozenset(
         "analysis",
     }
 )
-"""DESIGN.md, "A finding as JSON": the keys of one finding."""
+"""docs/architecture.md, "`findings --format json`": the keys of one finding."""
 
 FINDING_ANALYSIS_KEYS = frozenset({"status", "triage", "verdict", "error", "previous_run"})
-"""The keys of a finding's `analysis` object: DESIGN.md's three, the failed run's error, and
+"""The keys of a finding's `analysis` object: the design's three, the failed run's error, and
 the previous run's verdict while the latest has none (null otherwise)."""

@@ -1,4 +1,5 @@
-"""Automation yields to the analyst, from the keyboard (DESIGN.md "Auto-dismiss").
+"""Automation yields to the analyst, from the keyboard (docs/architecture.md,
+"Auto-dismiss").
 
 The app runs its background runner against the local demo GitHub; a config rule dismisses
 development dependencies (no LLM needed), so `t` is a path to an automatic dismissal.
