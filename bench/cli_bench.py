@@ -1,10 +1,12 @@
 """CLI start benchmark: wall time of whole `secagent` processes, this tree against a baseline.
 
-A temporary SQLite database of 10,000 open synthetic findings; each command runs as a fresh
-`python -m secagent_tui` process (the same venv, an isolated HOME, a config naming the
-database) and is timed from start to exit. Measured, median of `--runs` runs each:
+A temporary SQLite database of 10,000 open synthetic findings (no analyses, like the other
+benches' data), and a second with the same findings each triaged by the LLM and every other
+one with a verdict; each command runs as a fresh `python -m secagent_tui` process (the same
+venv, an isolated HOME, a config naming the database) and is timed from start to exit.
+Measured, median of `--runs` runs each:
   * `secagent --help`;
-  * `secagent findings --format json` (all 10,000; stdout to /dev/null);
+  * `secagent findings --format json` (all 10,000; stdout to /dev/null), on each database;
   * `secagent stats --json`.
 Baseline in the same run: the commit this work started from (`--baseline`, default
 BASELINE_COMMIT), exported with `git archive` into a temporary folder and run with
@@ -40,11 +42,14 @@ BASELINE_COMMIT = "d767ebab2135b2197cc581d89a46aed1b02fc93b"
 TARGETS = {"help": 0.3, "findings_json": 1.0}
 """Seconds, per process (issue 13 item 7)."""
 
-COMMANDS = {
-    "help": ("--help",),
-    "findings_json": ("findings", "--format", "json"),
-    "stats_json": ("stats", "--json"),
+COMMANDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    # name: (database, arguments)
+    "help": (None, ("--help",)),
+    "findings_json": ("plain", ("findings", "--format", "json")),
+    "findings_json_analysed": ("analysed", ("findings", "--format", "json")),
+    "stats_json": ("plain", ("stats", "--json")),
 }
+DATABASES = ("plain", "analysed")
 
 # Run by each tree's own code (PYTHONPATH), so that its database has that tree's schema.
 SEED = """
@@ -59,15 +64,42 @@ def open_finding(i):
     f = synthetic_finding(i)
     return dataclasses.replace(f, state=AlertState.OPEN, raw={**f.raw, "state": "open"})
 
-async def seed(url, count):
+TRIAGE = {
+    "suggested_action": "analyze_codebase",
+    "confidence": "medium",
+    "needs_sandbox": True,
+    "reasoning": "A runtime dependency; the advisory's parser may be reached. " * 3,
+    "dismiss_reason": None,
+    "source": "llm",
+}
+VERDICT = {
+    "is_exploitable": False,
+    "confidence": "high",
+    "exploitability_reasoning": "No file imports the package. " * 5,
+    "usage_locations": ["src/app.py:12"],
+    "suggested_fix": "upgrade",
+    "suggested_action": "dismiss",
+    "summary": "not used",
+}
+
+async def seed(url, count, analysed):
     engine = create_engine(url)
     try:
         await upgrade(engine)
         await upsert_findings(engine, [open_finding(i) for i in range(count)])
+        if analysed:
+            from secagent_tui.store.schema import findings
+            async with engine.begin() as conn:
+                await conn.execute(
+                    findings.update().values(triage=TRIAGE, analysis_status="completed")
+                )
+                await conn.execute(
+                    findings.update().where(findings.c.id % 2 == 0).values(verdict=VERDICT)
+                )
     finally:
         await engine.dispose()
 
-asyncio.run(seed(sys.argv[1], int(sys.argv[2])))
+asyncio.run(seed(sys.argv[1], int(sys.argv[2]), sys.argv[3] == "analysed"))
 """
 
 WHERE = "import secagent_tui, sys; sys.stdout.write(secagent_tui.__file__)"
@@ -83,9 +115,8 @@ class Tree:
     root: Path
     home: Path
 
-    @property
-    def config(self) -> Path:
-        return self.home / "config.toml"
+    def config(self, database: str) -> Path:
+        return self.home / f"{database}.toml"
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in CLEARED}
@@ -110,9 +141,11 @@ class Tree:
             check=False,
         )
 
-    def secagent(self, args: tuple[str, ...], stdout: int | None = None) -> float:
-        """One process of `secagent ARGS`, timed from start to exit."""
-        full = args if args == ("--help",) else ("--config", str(self.config), *args)
+    def secagent(
+        self, database: str | None, args: tuple[str, ...], stdout: int | None = None
+    ) -> float:
+        """One process of `secagent ARGS` on `database`, timed from start to exit."""
+        full = args if database is None else ("--config", str(self.config(database)), *args)
         start = time.perf_counter()
         proc = self.python("-m", "secagent_tui", *full, stdout=stdout)
         seconds = time.perf_counter() - start
@@ -125,23 +158,25 @@ class Tree:
         where = self.python("-c", WHERE)
         if not Path(where.stdout.decode()).resolve().is_relative_to(self.root.resolve()):
             raise SystemExit(f"{self.name}: PYTHONPATH does not win: {where.stdout!r}")
-        db = self.home / "bench.db"
-        self.config.write_text(
-            f'[database]\nurl = "sqlite+aiosqlite:///{db}"\n'
-            f'[observability]\nlog_file = "{self.home / "secagent.log"}"\n',
-            encoding="utf-8",
-        )
-        proc = self.python("-c", SEED, f"sqlite+aiosqlite:///{db}", str(findings))
-        if proc.returncode != 0:
-            raise SystemExit(f"{self.name}: seeding failed:\n{proc.stderr.decode()}")
-        for args in COMMANDS.values():  # warm-up: writes the tree's .pyc files
-            self.secagent(args, stdout=subprocess.DEVNULL)
+        for database in DATABASES:
+            db = self.home / f"{database}.db"
+            self.config(database).write_text(
+                f'[database]\nurl = "sqlite+aiosqlite:///{db}"\n'
+                f'[observability]\nlog_file = "{self.home / "secagent.log"}"\n',
+                encoding="utf-8",
+            )
+            url = f"sqlite+aiosqlite:///{db}"
+            proc = self.python("-c", SEED, url, str(findings), database)
+            if proc.returncode != 0:
+                raise SystemExit(f"{self.name}: seeding failed:\n{proc.stderr.decode()}")
+        for database, args in COMMANDS.values():  # warm-up: writes the tree's .pyc files
+            self.secagent(database, args, stdout=subprocess.DEVNULL)
 
-    def findings_json(self) -> bytes:
-        proc = self.python(
-            "-m", "secagent_tui", "--config", str(self.config), "findings", "--format", "json"
-        )
-        return proc.stdout
+    def findings_json(self, database: str) -> bytes:
+        config = str(self.config(database))
+        return self.python(
+            "-m", "secagent_tui", "--config", config, "findings", "--format", "json"
+        ).stdout
 
 
 def export_baseline(rev: str, into: Path) -> tuple[Path | None, str]:
@@ -173,9 +208,9 @@ def export_baseline(rev: str, into: Path) -> tuple[Path | None, str]:
 def measure(trees: list[Tree], runs: int) -> dict[str, dict[str, list[float]]]:
     times: dict[str, dict[str, list[float]]] = {t.name: {c: [] for c in COMMANDS} for t in trees}
     for _ in range(runs):
-        for command, args in COMMANDS.items():
+        for command, (database, args) in COMMANDS.items():
             for tree in trees:
-                seconds = tree.secagent(args, stdout=subprocess.DEVNULL)
+                seconds = tree.secagent(database, args, stdout=subprocess.DEVNULL)
                 times[tree.name][command].append(seconds)
     return times
 
@@ -194,14 +229,19 @@ def main(findings: int, runs: int, baseline_rev: str) -> dict[str, object]:
             tree.prepare(findings)
         same_json = None
         if len(trees) == 2:
-            same_json = trees[0].findings_json() == trees[1].findings_json()
+            same_json = all(
+                trees[0].findings_json(db) == trees[1].findings_json(db) for db in DATABASES
+            )
         times = measure(trees, runs)
 
     medians = {
         tree: {c: statistics.median(values) for c, values in by_command.items()}
         for tree, by_command in times.items()
     }
-    print(f"{findings:,} open findings; median of {runs} processes per command and tree")
+    print(
+        f"{findings:,} open findings (analysed: each triaged, every other one with a verdict); "
+        f"median of {runs} processes per command and tree"
+    )
     if baseline_root is not None:
         print(f"baseline: {baseline_what[:12]} ({baseline_rev}); current: this working tree")
     result: dict[str, object] = {
@@ -211,10 +251,10 @@ def main(findings: int, runs: int, baseline_rev: str) -> dict[str, object]:
         "baseline": baseline_what if baseline_root is not None else None,
         "current_s": {c: round(s, 3) for c, s in medians["current"].items()},
     }
-    header = f"{'command':<34}{'baseline':>10}{'current':>10}{'ratio':>8}  target"
+    header = f"{'command':<45}{'baseline':>10}{'current':>10}{'ratio':>8}  target"
     print(header)
     ratios = {}
-    for command, args in COMMANDS.items():
+    for command, (database, args) in COMMANDS.items():
         now = medians["current"][command]
         before = medians.get("baseline", {}).get(command)
         ratio = before / now if before else None
@@ -224,8 +264,9 @@ def main(findings: int, runs: int, baseline_rev: str) -> dict[str, object]:
         verdict = ""
         if target is not None:
             verdict = f"<= {target} s: {'met' if now <= target else 'NOT met'}"
+        on = " (analysed)" if database == "analysed" else ""
         print(
-            f"{'secagent ' + ' '.join(args):<34}"
+            f"{'secagent ' + ' '.join(args) + on:<45}"
             f"{(f'{before:.3f}s' if before else '-'):>10}{now:>9.3f}s"
             f"{(f'{ratio:.1f}x' if ratio else '-'):>8}  {verdict}"
         )
@@ -233,7 +274,10 @@ def main(findings: int, runs: int, baseline_rev: str) -> dict[str, object]:
         for command, values in by_command.items():
             print(f"  {tree} {command}: " + ", ".join(f"{v:.3f}" for v in values))
     if same_json is not None:
-        print(f"findings JSON identical to the baseline's: {'yes' if same_json else 'NO'}")
+        print(
+            "findings JSON identical to the baseline's (both databases): "
+            + ("yes" if same_json else "NO")
+        )
     if "baseline" in medians:
         result["baseline_s"] = {c: round(s, 3) for c, s in medians["baseline"].items()}
         result["ratio"] = ratios
