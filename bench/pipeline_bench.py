@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 
 from secagent_tui.config import Config, load_config
 from secagent_tui.demo.github import generate_dataset
-from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer
+from secagent_tui.demo.ollama import DemoResponder, OllamaServer
 from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.github.parser import parse_alert

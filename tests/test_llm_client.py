@@ -20,7 +20,7 @@ from support.pipeline_env import MODEL, rows, toml_table
 
 from secagent_tui.cli import cli
 from secagent_tui.config import LlmConfig
-from secagent_tui.demo.ollama_server import OllamaServer, Reply, ScriptedResponder
+from secagent_tui.demo.ollama import OllamaServer, Reply, ScriptedResponder
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
 from secagent_tui.logs import correlation

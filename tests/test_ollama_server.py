@@ -19,7 +19,7 @@ import ollama
 import pytest
 from pydantic import BaseModel
 
-from secagent_tui.demo.ollama_server import (
+from secagent_tui.demo.ollama import (
     ChatRequest,
     DemoResponder,
     OllamaServer,

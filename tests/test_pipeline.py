@@ -33,7 +33,7 @@ from support.pipeline_env import (
 )
 
 from secagent_tui.config import ConfigError, load_config
-from secagent_tui.demo.ollama_server import DemoResponder, Reply, ScriptedResponder
+from secagent_tui.demo.ollama import DemoResponder, Reply, ScriptedResponder
 from secagent_tui.domain.finding import AlertState, AnalysisStatus
 from secagent_tui.store.jobs import JobStatus, jobs_for
 from secagent_tui.store.schema import audit_events, intents, jobs, llm_calls

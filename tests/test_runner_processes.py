@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui import failpoints
 from secagent_tui.config import Config, load_config
-from secagent_tui.demo.ollama_server import DemoResponder
+from secagent_tui.demo.ollama import DemoResponder
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState, Scope
 from secagent_tui.domain.record import FindingRecord

@@ -13,7 +13,7 @@ from types import TracebackType
 
 from secagent_tui.config import Config, load_config
 from secagent_tui.demo.github import Dataset, GitHubServer, generate_dataset
-from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer
+from secagent_tui.demo.ollama import DemoResponder, OllamaServer
 from secagent_tui.demo.repos import build_repositories
 
 DEMO_ORGS = {"acme": 8}

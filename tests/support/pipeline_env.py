@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config, load_config
 from secagent_tui.demo.github import Dataset, GitHubServer
-from secagent_tui.demo.ollama_server import DemoResponder, OllamaServer, Responder
+from secagent_tui.demo.ollama import DemoResponder, OllamaServer, Responder
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.analysis import queue_analysis
