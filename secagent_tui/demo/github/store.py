@@ -103,7 +103,9 @@ class Dataset:
 
     # -- payload builders ----------------------------------------------------------------
 
-    def user_payload(self, login: str, *, type_: AccountType = "User", id_: int = 0) -> dict:
+    def user_payload(
+        self, login: str, *, type_: AccountType = "User", id_: int = 0
+    ) -> dict[str, Any]:
         """GitHub's ``simple-user`` object for ``login`` (users and organizations alike)."""
         acct = self.account(login)
         if acct is not None:
@@ -155,7 +157,9 @@ class Dataset:
                 raise KeyError(f"no alert {full_name}#{number}")
             return repo.alerts[number]
 
-    def alerts(self, full_name: str | None = None, *, owner: str | None = None) -> list[dict]:
+    def alerts(
+        self, full_name: str | None = None, *, owner: str | None = None
+    ) -> list[dict[str, Any]]:
         """Alerts of one repository, of one owner, or all; in (repository, number) order."""
         with self.lock:
             repos = [self._repo_or_raise(full_name)] if full_name else self.repos(owner)
