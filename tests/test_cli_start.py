@@ -56,7 +56,7 @@ NEVER_FOR_HELP = (
     "secagent_tui.config",
     "secagent_tui.store",
     "secagent_tui.pipeline",
-    "secagent_tui.services",
+    "secagent_tui.services.analyst",  # the reads alone: services/reads.py
     "secagent_tui.github",
     "secagent_tui.llm",
     "secagent_tui.tui",
@@ -69,7 +69,7 @@ NEVER_FOR_FINDINGS = (
     "textual",
     "alembic",  # the database is at head already: the version table says so
     "secagent_tui.pipeline",
-    "secagent_tui.services",
+    "secagent_tui.services.analyst",  # the reads alone: services/reads.py
     "secagent_tui.github",
     "secagent_tui.llm",
     "secagent_tui.tui",
@@ -129,6 +129,22 @@ def test_findings_json_imports_only_the_store(sandbox: CliSandbox) -> None:
     assert len(json.loads(stdout)) == 30
     assert {"sqlalchemy", "aiosqlite", "secagent_tui.store.findings"} <= modules
     assert loaded(modules, NEVER_FOR_FINDINGS) == []
+
+
+def test_a_dismissal_loads_neither_pygithub_nor_the_ollama_client(sandbox: CliSandbox) -> None:
+    """Deciding records an intent and queues its push; a worker sends it. So `dismiss` needs
+    the store and the decision rules, not the clients of the services it never calls."""
+    config = sandbox.config_with_db()
+    finding = synthetic_finding(3, repos=5)
+    sandbox.seed([finding])
+
+    code, modules, _ = probe(
+        sandbox, "--config", str(config), "dismiss", finding.ref, "--reason", "not_used"
+    )
+
+    assert code == 0
+    assert "secagent_tui.services.analyst" in modules
+    assert loaded(modules, ("github", "ollama", "textual", "secagent_tui.llm")) == []
 
 
 def test_a_database_behind_head_is_migrated_by_alembic(sandbox: CliSandbox) -> None:

@@ -67,3 +67,26 @@ def test_the_tui_shows_a_project_error_exactly_as_its_one_line() -> None:
     error = RefError("'acme/x#0' is not a finding reference:\nnumbers start at 1")
     assert one_line(error) == error.one_line()
     assert one_line(KeyError("k")).startswith("KeyError: ")
+
+
+def test_the_cli_shows_a_project_error_no_command_mapped_as_its_one_line() -> None:
+    import click
+    from click.testing import CliRunner
+
+    from secagent_tui.cli import cli
+    from secagent_tui.llm.client import LlmError
+
+    error = LlmError("the model server answered 503:\nbusy")
+
+    @click.command("fail-for-test")
+    def failing() -> None:
+        raise error
+
+    cli.add_command(failing)
+    try:
+        result = CliRunner().invoke(cli, ["fail-for-test"])
+    finally:
+        cli.commands.pop("fail-for-test")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {error.one_line()}"
+    assert "Traceback" not in result.output and "internal error" not in result.output

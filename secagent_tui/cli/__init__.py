@@ -21,6 +21,7 @@ import click
 from secagent_tui import __version__
 from secagent_tui.cli.context import AppContext
 from secagent_tui.cli.errors import UserError
+from secagent_tui.domain.errors import SecagentError
 
 log = logging.getLogger("secagent.cli")
 
@@ -185,6 +186,12 @@ class _Group(click.Group):
             if isinstance(exc, OSError):
                 log.exception("system error")
                 raise UserError(redact(_first_line(exc))) from None
+            if isinstance(exc, SecagentError):
+                # The project's own errors say what went wrong in one line: that line, as
+                # the TUI shows it, exit 1 (a command that knows it was bad input maps it
+                # to a UserError itself, exit 2).
+                log.exception("command failed")
+                raise click.ClickException(redact(exc.one_line())) from None
             log.exception("internal error")
             app = ctx.find_object(AppContext)
             where = " (details in the log file)" if app and app.logging_ready else ""

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 
     from secagent_tui.config import Config
     from secagent_tui.services.analyst import AnalystServices
+    from secagent_tui.services.reads import FindingReads
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @dataclass
@@ -76,23 +78,39 @@ class AppContext:
 
         return run(_main())
 
+    def run_with_reads(self, work: Callable[[FindingReads], Awaitable[T]]) -> T:
+        """`run_with_db` with the service layer's reads only: a command that only reads
+        loads the store, never the pipeline."""
+        from secagent_tui.services.reads import FindingReads
+
+        config = self.config
+        return self._run_with(lambda engine: FindingReads(engine, config, _utc_now), work)
+
     def run_with_services(self, work: Callable[[AnalystServices], Awaitable[T]]) -> T:
         """`run_with_db` with the service layer the TUI uses too, acting as `cli:<login>`:
         a command parses its arguments, calls the services, prints what they return."""
-        from secagent_tui.services.analyst import AnalystServices, UnknownFinding, default_actor
+        from secagent_tui.services.analyst import AnalystServices, default_actor
 
         config = self.config
+        return self._run_with(
+            lambda engine: AnalystServices(engine, config, _utc_now, actor=default_actor("cli")),
+            work,
+        )
+
+    def _run_with(self, build: Callable[[AsyncEngine], S], work: Callable[[S], Awaitable[T]]) -> T:
+        from secagent_tui.services.reads import UnknownFinding
 
         async def _work(engine: AsyncEngine) -> T:
-            services = AnalystServices(
-                engine, config, lambda: datetime.now(UTC), actor=default_actor("cli")
-            )
             try:
-                return await work(services)
+                return await work(build(engine))
             except UnknownFinding as exc:
-                raise UserError(str(exc)) from None
+                raise UserError.of(exc) from None
 
         return self.run_with_db(_work)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

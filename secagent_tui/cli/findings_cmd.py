@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.output import json_document
+from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays, sla_due_at
-from secagent_tui.store.findings import FindingFilter, list_findings
+from secagent_tui.services.reads import FindingReads
 
 CSV_COLUMNS = (
     "ref",
@@ -100,12 +100,12 @@ def findings(
         limit=limit,
     )
 
-    async def _list(engine: AsyncEngine) -> list[FindingRecord]:
-        return await list_findings(engine, flt, days=app.config.sla.days())
+    async def _list(reads: FindingReads) -> list[FindingRecord]:
+        return await reads.export(flt)
 
     output: bytes | str
     with _collector_paused():
-        records = app.run_with_db(_list)
+        records = app.run_with_reads(_list)
         days = app.config.sla.days()
         if fmt == "json":
             output = json_document([finding_json(r, days) for r in records])

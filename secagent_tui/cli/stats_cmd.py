@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import click
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.domain.stats import Stats
-from secagent_tui.store.metrics import collect_stats
+from secagent_tui.services.reads import FindingReads
 
 
 @click.command()
@@ -18,12 +16,11 @@ from secagent_tui.store.metrics import collect_stats
 @pass_app
 def stats(app: AppContext, as_json: bool) -> None:
     """Operational figures: findings, sync runs, jobs, LLM latency and tokens, auto-dismiss."""
-    days = app.config.sla.days()
 
-    async def _collect(engine: AsyncEngine) -> Stats:
-        return await collect_stats(engine, days, datetime.now(UTC))
+    async def _collect(reads: FindingReads) -> Stats:
+        return await reads.stats()
 
-    figures = app.run_with_db(_collect)
+    figures = app.run_with_reads(_collect)
     click.echo(json.dumps(figures.as_json(), indent=2) if as_json else render_stats(figures))
 
 

@@ -2,36 +2,31 @@
 
 Neither front end touches SQLAlchemy or wires the pipeline itself: the TUI calls these
 methods from its workers, the CLI from its commands, so a dismissal, an analysis queued or
-a sync is the same code whichever way it was asked for. Each is a thin call into `store/`
-or `pipeline/`; the decisions themselves (what a dismissal writes, what a filter matches)
-live there, not here. No Textual, no click: import-linter keeps it so.
+a sync is the same code whichever way it was asked for (the reads are in `reads.py`). Each
+is a thin call into `store/` or `pipeline/`; the decisions themselves (what a dismissal
+writes, what a filter matches) live there, not here. No Textual, no click: import-linter
+keeps it so.
 """
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from secagent_tui.config import Config
 from secagent_tui.domain.decision import DecisionAction
-from secagent_tui.domain.errors import SecagentError
-from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.domain.refs import FindingRef
-from secagent_tui.domain.stats import Stats
 from secagent_tui.logs import new_correlation_id
-from secagent_tui.pipeline.analysis import queue_analysis
 from secagent_tui.pipeline.decisions import decide
-from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome, SyncService, api_factory_for
-from secagent_tui.store import analyses
-from secagent_tui.store.finding_window import finding_window as read_window
-from secagent_tui.store.findings import get_finding, get_finding_by_id
-from secagent_tui.store.history import HistoryEntry, finding_history
-from secagent_tui.store.metrics import collect_stats
+from secagent_tui.services.reads import FindingReads
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from secagent_tui.config import Config
+    from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 
 
 def default_actor(front: str = "tui") -> str:
@@ -42,20 +37,11 @@ def default_actor(front: str = "tui") -> str:
         return front
 
 
-class UnknownFinding(LookupError, SecagentError):
-    """A reference names no finding in the database; nothing was changed."""
+class AnalystServices(FindingReads):
+    """The reads, and the actions that write: decisions, analyses, syncs. The analysis chain
+    and the sync are imported by the method that runs them, so a command that only decides
+    (`dismiss`, `reopen`) does not load PyGithub and the Ollama client it never uses."""
 
-
-@dataclass
-class AnalysisSnapshot:
-    """What the finding view shows of one finding's latest analysis, and what is new."""
-
-    analysis_id: int | None
-    analysis: analyses.AnalysisView | None
-    entries: list[analyses.TranscriptEntry] = field(default_factory=list)
-
-
-class AnalystServices:
     def __init__(
         self,
         engine: AsyncEngine,
@@ -64,60 +50,8 @@ class AnalystServices:
         *,
         actor: str | None = None,
     ) -> None:
-        self.engine = engine
-        self.config = config
-        self.clock = clock
+        super().__init__(engine, config, clock)
         self.actor = actor or default_actor()
-
-    # ------------------------------------------------------------------ reads
-
-    async def finding_window(
-        self, flt: FindingFilter, sort: str, reverse: bool, limit: int
-    ) -> tuple[list[FindingRecord], int]:
-        """The table's window: filtered, sorted and capped by the database."""
-        return await read_window(
-            self.engine,
-            flt,
-            days=self.config.sla.days(),
-            now=self.clock(),
-            sort=sort,
-            reverse=reverse,
-            limit=limit,
-        )
-
-    async def stats(self) -> Stats:
-        return await collect_stats(self.engine, self.config.sla.days(), self.clock())
-
-    async def finding(self, finding_id: int) -> FindingRecord | None:
-        return await get_finding_by_id(self.engine, finding_id)
-
-    async def findings(self, refs: Sequence[FindingRef]) -> list[FindingRecord]:
-        """Every finding named, or UnknownFinding for the first unknown one, before anything
-        is changed."""
-        records = []
-        for ref in refs:
-            record = await get_finding(self.engine, ref)
-            if record is None:
-                raise UnknownFinding(f"unknown finding {ref} (run `secagent sync` first?)")
-            records.append(record)
-        return records
-
-    async def history(self, finding_id: int) -> list[HistoryEntry]:
-        return await finding_history(self.engine, finding_id)
-
-    async def analysis(
-        self, finding_id: int, known_id: int | None, after_seq: int
-    ) -> AnalysisSnapshot:
-        """The latest analysis and the transcript entries after `after_seq` (all of them when
-        a newer analysis than `known_id` has started)."""
-        analysis_id = await analyses.latest_analysis_id(self.engine, finding_id)
-        if analysis_id is None:
-            return AnalysisSnapshot(None, None)
-        if analysis_id != known_id:
-            after_seq = 0
-        doc = await analyses.get_analysis(self.engine, analysis_id)
-        entries = await analyses.transcript(self.engine, analysis_id, after_seq)
-        return AnalysisSnapshot(analysis_id, doc, entries)
 
     # ------------------------------------------------------------------ actions
 
@@ -151,6 +85,8 @@ class AnalystServices:
         correlation_id: str | None = None,
     ) -> list[int]:
         """`full`: all three tiers, whatever triage suggests (the TUI's `a`)."""
+        from secagent_tui.pipeline.analysis import queue_analysis
+
         return [
             await queue_analysis(
                 self.engine,
@@ -173,6 +109,8 @@ class AnalystServices:
         on_repo_done: Callable[[RepoOutcome], None] | None = None,
     ) -> list[OwnerOutcome]:
         """One sync of every owner (or one). PyGithub runs in the service's thread pool."""
+        from secagent_tui.pipeline.sync import SyncService, api_factory_for
+
         service = SyncService(
             self.engine,
             self.config,

@@ -16,7 +16,7 @@ from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.stats import Stats
 from secagent_tui.pipeline.sync import OwnerOutcome
-from secagent_tui.services.analyst import AnalysisSnapshot
+from secagent_tui.services.reads import AnalysisSnapshot
 from secagent_tui.store.history import HistoryEntry
 
 

@@ -1,0 +1,95 @@
+"""The analyst's reads, apart from the actions: what `findings`, `stats` and the TUI's
+lists show. Only the store is imported here, so a command that only reads starts without
+the pipeline, PyGithub or the Ollama client (docs/architecture.md, "Layers")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from secagent_tui.config import Config
+from secagent_tui.domain.errors import SecagentError
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.refs import FindingRef
+from secagent_tui.domain.stats import Stats
+from secagent_tui.store import analyses
+from secagent_tui.store.finding_window import finding_window as read_window
+from secagent_tui.store.findings import get_finding, get_finding_by_id, list_findings
+from secagent_tui.store.history import HistoryEntry, finding_history
+from secagent_tui.store.metrics import collect_stats
+
+
+class UnknownFinding(LookupError, SecagentError):
+    """A reference names no finding in the database; nothing was changed."""
+
+
+@dataclass
+class AnalysisSnapshot:
+    """What the finding view shows of one finding's latest analysis, and what is new."""
+
+    analysis_id: int | None
+    analysis: analyses.AnalysisView | None
+    entries: list[analyses.TranscriptEntry] = field(default_factory=list)
+
+
+class FindingReads:
+    def __init__(self, engine: AsyncEngine, config: Config, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.config = config
+        self.clock = clock
+
+    async def export(self, flt: FindingFilter) -> list[FindingRecord]:
+        """Every finding the filter matches, in the store's order (`findings`' export)."""
+        return await list_findings(self.engine, flt, days=self.config.sla.days())
+
+    async def finding_window(
+        self, flt: FindingFilter, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[FindingRecord], int]:
+        """The table's window: filtered, sorted and capped by the database."""
+        return await read_window(
+            self.engine,
+            flt,
+            days=self.config.sla.days(),
+            now=self.clock(),
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
+        )
+
+    async def stats(self) -> Stats:
+        return await collect_stats(self.engine, self.config.sla.days(), self.clock())
+
+    async def finding(self, finding_id: int) -> FindingRecord | None:
+        return await get_finding_by_id(self.engine, finding_id)
+
+    async def findings(self, refs: Sequence[FindingRef]) -> list[FindingRecord]:
+        """Every finding named, or UnknownFinding for the first unknown one, before anything
+        is changed."""
+        records = []
+        for ref in refs:
+            record = await get_finding(self.engine, ref)
+            if record is None:
+                raise UnknownFinding(f"unknown finding {ref} (run `secagent sync` first?)")
+            records.append(record)
+        return records
+
+    async def history(self, finding_id: int) -> list[HistoryEntry]:
+        return await finding_history(self.engine, finding_id)
+
+    async def analysis(
+        self, finding_id: int, known_id: int | None, after_seq: int
+    ) -> AnalysisSnapshot:
+        """The latest analysis and the transcript entries after `after_seq` (all of them when
+        a newer analysis than `known_id` has started)."""
+        analysis_id = await analyses.latest_analysis_id(self.engine, finding_id)
+        if analysis_id is None:
+            return AnalysisSnapshot(None, None)
+        if analysis_id != known_id:
+            after_seq = 0
+        doc = await analyses.get_analysis(self.engine, analysis_id)
+        entries = await analyses.transcript(self.engine, analysis_id, after_seq)
+        return AnalysisSnapshot(analysis_id, doc, entries)
