@@ -28,9 +28,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from secagent_tui.config import Config, load_config
+from secagent_tui.config import Config
 from secagent_tui.demo.github import generate_dataset
 from secagent_tui.demo.ollama import DemoResponder, OllamaServer
+from secagent_tui.demo.stack import folder_sections, merged, owner_tables, sqlite_url, write_config
 from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.github.parser import parse_alert
@@ -43,21 +44,22 @@ from secagent_tui.store.schema import analyses, llm_calls
 
 ORGS = ("acme", "globex", "initech", "umbrella")
 REPOS_PER_ORG = 3
-RULES = """
-[[triage.rules]]
-name = "dev-only low"
-action = "dismiss"
-reason = "tolerable_risk"
-comment = "Development dependency with low severity; not shipped."
-scope = "development"
-severity = ["low"]
-
-[[triage.rules]]
-name = "critical deserialization"
-action = "manual_review"
-min_severity = "critical"
-cwe = ["CWE-502"]
-"""
+RULES = [
+    {
+        "name": "dev-only low",
+        "action": "dismiss",
+        "reason": "tolerable_risk",
+        "comment": "Development dependency with low severity; not shipped.",
+        "scope": "development",
+        "severity": ["low"],
+    },
+    {
+        "name": "critical deserialization",
+        "action": "manual_review",
+        "min_severity": "critical",
+        "cwe": ["CWE-502"],
+    },
+]
 
 
 def _open_findings(count: int) -> list[Finding]:
@@ -78,18 +80,17 @@ def _open_findings(count: int) -> list[Finding]:
 
 
 def _config(folder: Path, name: str, ollama: OllamaServer, per_owner: int) -> Config:
-    path = folder / f"{name}.toml"
-    owners = "".join(f'[[owners]]\nkind = "org"\nname = "{org}"\n\n' for org in ORGS)
-    path.write_text(
-        owners
-        + f'[database]\nurl = "sqlite+aiosqlite:///{folder / name}.db"\n\n'
-        + f'[llm]\nhost = "{ollama.base_url}"\n\n'
-        + f"[analysis]\nmax_concurrent_per_owner = {per_owner}\n"
-        + f'workspace_dir = "{folder / "workspaces"}"\n\n'
-        + f'[observability]\nlog_file = "{folder / name}.log"\n'
-        + RULES
+    sections = merged(
+        folder_sections(folder, sqlite_url(folder / f"{name}.db")),
+        {
+            "owners": owner_tables(orgs=ORGS),
+            "llm": {"host": ollama.base_url},
+            "analysis": {"max_concurrent_per_owner": per_owner},
+            "observability": {"log_file": folder / f"{name}.log"},
+            "triage": {"rules": RULES},
+        },
     )
-    return load_config(path, env={})
+    return write_config(folder / f"{name}.toml", sections)
 
 
 async def _phase(

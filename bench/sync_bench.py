@@ -24,6 +24,7 @@ from github import Auth, Github
 
 from secagent_tui.config import load_config
 from secagent_tui.demo.github import GitHubServer, generate_dataset
+from secagent_tui.demo.stack import folder_sections, merged, owner_tables, sqlite_url, write_config
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.sync import SyncService, api_factory_for
 from secagent_tui.store.db import create_engine
@@ -33,14 +34,17 @@ ORG = "acme"
 
 
 def _config(folder: Path, server: GitHubServer, name: str) -> Path:
-    path = folder / f"{name}.toml"
-    path.write_text(
-        f'[github]\napi_url = "{server.base_url}"\n'
-        f'[[owners]]\nkind = "org"\nname = "{ORG}"\n'
-        f'[database]\nurl = "sqlite+aiosqlite:///{folder / name}.db"\n'
-        "[sync]\nconcurrency = 16\n"
+    sections = merged(
+        folder_sections(folder, sqlite_url(folder / f"{name}.db")),
+        {
+            "github": {"api_url": server.base_url},
+            "owners": owner_tables(orgs=[ORG]),
+            "sync": {"concurrency": 16},
+        },
     )
-    return path
+    config = write_config(folder / f"{name}.toml", sections)
+    assert config.source is not None
+    return config.source
 
 
 def _baseline_fetch(server: GitHubServer) -> list[dict]:

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from secagent_tui.config import load_config
+from secagent_tui.demo.stack import folder_sections, merged, write_config
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
@@ -157,10 +158,7 @@ async def main(rows: int, changes: int) -> dict[str, Any]:
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             pool.apply(_seed, (url, rows))
         config_path = folder / "config.toml"
-        config_path.write_text(
-            f'[database]\nurl = "{url}"\n[ui]\nsync_minutes = 0\n'
-            f'[observability]\nlog_file = "{folder / "secagent.log"}"\n'
-        )
+        write_config(config_path, merged(folder_sections(folder, url), {"ui": {"sync_minutes": 0}}))
         figures = await _measure(config_path, changes)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         baseline = await _baseline(rows)

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import AsyncEngine
-from support.pipeline_env import MODEL, rows, toml_table
+from support.pipeline_env import MODEL, rows
 
 from secagent_tui.cli import cli
 from secagent_tui.config import LlmConfig
 from secagent_tui.demo.ollama import OllamaServer, Reply, ScriptedResponder
+from secagent_tui.demo.stack import folder_sections, write_config
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.llm.client import LlmClient, LlmError, ModelRefused
 from secagent_tui.logs import correlation
@@ -185,10 +186,7 @@ async def test_stats_show_calls_latency_tokens_and_fallbacks_by_tier(
 
     # The same document from the command line.
     config = tmp_path / "stats.toml"
-    config.write_text(
-        toml_table("[database]", {"url": lite_url})
-        + toml_table("[observability]", {"log_file": tmp_path / "secagent.log"})
-    )
+    write_config(config, folder_sections(tmp_path, lite_url))
     env = {
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),

@@ -18,13 +18,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,6 +59,12 @@ LIMIT = 3  # the default [analysis] max_concurrent_per_owner
 SLOTS = 2
 WORKER_DEADLINE = 45.0  # a worker gives up (and exits 1) after this long
 WAIT_TIMEOUT = 60.0  # the test kills what is still running after this long
+DEV_DEPS_RULE = {
+    "name": "dev deps",
+    "action": "dismiss",
+    "reason": "not_used",
+    "scope": "development",
+}
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -151,21 +156,20 @@ def workers(session: DemoSession, tmp_path: Path) -> Iterator[Workers]:
 
 
 def _config_variant(
-    session: DemoSession, path: Path, *, database_url: str | None = None, **analysis: Any
+    session: DemoSession,
+    name: str,
+    *,
+    database_url: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    **analysis: Any,
 ) -> Path:
-    """The session's config file with another database and/or extra [analysis] keys."""
-    assert session.config.source is not None
-    text = session.config.source.read_text()
-    if database_url is not None:
-        text, n = re.subn(r'(?m)^url = "sqlite\+aiosqlite:[^"]*"$', f'url = "{database_url}"', text)
-        assert n == 1, "the session's config has no [database] url line"
-    if analysis:
-        extra = "".join(f"{key} = {json.dumps(value)}\n" for key, value in analysis.items())
-        text, n = re.subn(r"(?m)^\[analysis\]\n", lambda m: m.group(0) + extra, text)
-        assert n == 1, "the session's config has no [analysis] table"
-    path.write_text(text)
-    load_config(path, env={})  # still a valid config
-    return path
+    """A variant of the session's config (another database, extra [analysis] keys, other
+    sections), written next to it by the same writer; its path."""
+    config = session.write_config(
+        {"analysis": analysis}, overrides, database_url=database_url, name=name
+    )
+    assert config.source is not None
+    return config.source
 
 
 async def _sync(engine: AsyncEngine, config: Config, token: str) -> None:
@@ -247,7 +251,7 @@ async def test_three_runner_processes_keep_the_per_owner_limit_and_finish_every_
         name = f"procs_{uuid.uuid4().hex[:8]}"
         server.psql(f"CREATE DATABASE {name};")
         config_path = _config_variant(
-            session, tmp_path / "config-pg.toml", database_url=postgres_url(server, name)
+            session, "config-pg.toml", database_url=postgres_url(server, name)
         )
     config = load_config(config_path, env={})
     assert config.database.url.startswith(
@@ -344,7 +348,7 @@ async def test_a_runner_killed_mid_analysis_is_taken_over_after_its_lease_expire
     session: DemoSession, workers: Workers, tmp_path: Path
 ) -> None:
     lease = 5
-    config_path = _config_variant(session, tmp_path / "config-lease.toml", lease_seconds=lease)
+    config_path = _config_variant(session, "config-lease.toml", lease_seconds=lease)
     config = load_config(config_path, env={})
     assert config.analysis.lease_seconds == lease
     session.ollama.responder = DemoResponder(delay=5)  # the first chat outlives the worker
@@ -396,9 +400,7 @@ async def test_a_runner_killed_mid_analysis_is_taken_over_after_its_lease_expire
 async def test_a_last_attempt_killed_with_its_runner_fails_the_analysis_visibly(
     session: DemoSession, workers: Workers, tmp_path: Path
 ) -> None:
-    config_path = _config_variant(
-        session, tmp_path / "config-once.toml", lease_seconds=5, max_attempts=1
-    )
+    config_path = _config_variant(session, "config-once.toml", lease_seconds=5, max_attempts=1)
     config = load_config(config_path, env={})
     session.ollama.responder = DemoResponder(delay=5)
 
@@ -452,19 +454,15 @@ def _crash_config(
         database_url = postgres_url(server, name)
     path = _config_variant(
         session,
-        tmp_path / f"config-crash-{backend}.toml",
+        f"config-crash-{backend}.toml",
         database_url=database_url,
+        overrides={
+            "auto_dismiss": {"enabled": True},
+            "triage": {"rules": [DEV_DEPS_RULE]},
+        },
         lease_seconds=CRASH_LEASE,
         dismiss_writes_per_second=50.0,
     )
-    text = path.read_text().replace(
-        "[auto_dismiss]\nenabled = false", "[auto_dismiss]\nenabled = true"
-    )
-    text += (
-        '\n[[triage.rules]]\nname = "dev deps"\naction = "dismiss"\nreason = "not_used"\n'
-        'scope = "development"\n'
-    )
-    path.write_text(text)
     assert load_config(path, env={}).auto_dismiss.enabled
     return path
 

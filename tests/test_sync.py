@@ -27,13 +27,14 @@ from support.github_env import (
     config_for,
     dataset_refs,
     newest_update,
-    owners_toml,
+    owner_entries,
     run_sync,
     sizes,
     stored,
 )
 
 from secagent_tui.demo.github import Dataset, Fault, GitHubServer, generate_dataset, parse_iso
+from secagent_tui.demo.stack import config_text
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store import sync_state
@@ -765,8 +766,13 @@ def cli_env(
 
     def config(owners: tuple[tuple[str, str], ...] = BOTH) -> Path:
         return sandbox.write_config(
-            f'[github]\napi_url = "{server.base_url}"\n\n{owners_toml(owners)}'
-            f'[database]\nurl = "{sandbox.db_url}"\n'
+            config_text(
+                {
+                    "github": {"api_url": server.base_url},
+                    "owners": owner_entries(owners),
+                    "database": {"url": sandbox.db_url},
+                }
+            )
         )
 
     yield sandbox, server, config

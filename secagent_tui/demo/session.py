@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from secagent_tui.config import Config, load_config
+from secagent_tui.config import Config
 from secagent_tui.demo.github import Dataset, GitHubServer, generate_dataset
-from secagent_tui.demo.ollama import DemoResponder, OllamaServer
+from secagent_tui.demo.ollama import OllamaServer
 from secagent_tui.demo.repos import build_repositories
+from secagent_tui.demo.stack import LocalStack, Sections, owner_tables, sqlite_url
 
 DEMO_ORGS = {"acme": 8}
 DEMO_USERS = {"jdoe": 3}
@@ -25,6 +26,9 @@ def _alerts_per_repo(rng: random.Random, _full_name: str) -> int:
 
 
 class DemoSession:
+    """The demo's local stack over a generated dataset, with git repositories to clone and
+    a config of its own (the demo database in the folder, auto-dismiss as asked)."""
+
     def __init__(
         self,
         folder: Path | None = None,
@@ -43,13 +47,21 @@ class DemoSession:
         self._latency = latency
         self.folder: Path
         self.dataset: Dataset
-        self.github: GitHubServer
-        self.ollama: OllamaServer
+        self.stack: LocalStack
         self.config: Config
+        self._clone_template = ""
 
     @property
     def token(self) -> str:
-        return self.github.token
+        return self.stack.token
+
+    @property
+    def github(self) -> GitHubServer:
+        return self.stack.github
+
+    @property
+    def ollama(self) -> OllamaServer:
+        return self.stack.ollama
 
     def __enter__(self) -> DemoSession:
         self.folder = self._given_folder or Path(tempfile.mkdtemp(prefix="secagent-demo-"))
@@ -61,34 +73,35 @@ class DemoSession:
             now=datetime.now(UTC),
             live_clock=True,
         )
-        self.github = GitHubServer(self.dataset, latency=self._latency)
-        self.ollama = OllamaServer(responder=DemoResponder())
-        self.github.start()
-        self.ollama.start()
-        template = build_repositories(self.dataset, self.folder / "repos")
-        self.config = load_config(self._write_config(template), env={})
+        self.stack = LocalStack(self.folder, self.dataset, latency=self._latency).__enter__()
+        try:
+            self._clone_template = build_repositories(self.dataset, self.folder / "repos")
+            self.config = self.write_config()
+        except BaseException:
+            self.stack.__exit__(None, None, None)
+            raise
         return self
 
-    def _write_config(self, clone_template: str) -> Path:
-        owners = "".join(
-            f'[[owners]]\nkind = "{kind}"\nname = "{name}"\n\n'
-            for kind, names in (("org", self._orgs), ("user", self._users))
-            for name in names
+    def write_config(
+        self,
+        *overrides: Sections | None,
+        database_url: str | None = None,
+        name: str = "config.toml",
+    ) -> Config:
+        """The demo's config (or a variant of it: another database, sections laid over)."""
+        own = {
+            "auto_dismiss": {"enabled": self._auto_dismiss, "min_confidence": "medium"},
+            "analysis": {"backoff_seconds": 1.0},
+            "ui": {"sync_minutes": 5},
+        }
+        return self.stack.write_config(
+            database_url or sqlite_url(self.folder / "demo.db"),
+            owner_tables(self._orgs, self._users),
+            own,
+            *overrides,
+            clone_url_template=self._clone_template,
+            name=name,
         )
-        path = self.folder / "config.toml"
-        path.write_text(
-            f'[github]\napi_url = "{self.github.base_url}"\n'
-            f'clone_url_template = "{clone_template}"\n\n'
-            f"{owners}"
-            f'[database]\nurl = "sqlite+aiosqlite:///{self.folder / "demo.db"}"\n\n'
-            f'[llm]\nhost = "{self.ollama.base_url}"\n\n'
-            f"[auto_dismiss]\nenabled = {'true' if self._auto_dismiss else 'false'}\n"
-            'min_confidence = "medium"\n\n'
-            f'[analysis]\nworkspace_dir = "{self.folder / "workspaces"}"\nbackoff_seconds = 1.0\n\n'
-            "[ui]\nsync_minutes = 5\n\n"
-            f'[observability]\nlog_file = "{self.folder / "secagent.log"}"\n'
-        )
-        return path
 
     def __exit__(
         self,
@@ -96,7 +109,6 @@ class DemoSession:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.github.stop()
-        self.ollama.stop()
+        self.stack.__exit__(exc_type, exc, tb)
         if self._given_folder is None:
             shutil.rmtree(self.folder, ignore_errors=True)

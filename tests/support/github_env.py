@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from secagent_tui.config import Config, load_config
+from secagent_tui.config import Config
 from secagent_tui.demo.github import Dataset, GitHubServer, parse_iso
+from secagent_tui.demo.stack import write_config
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.client import GitHubApi, GitHubSettings
@@ -64,34 +65,12 @@ Owners = Sequence[tuple[str, ...]]
 """`(kind, name)` or `(kind, name, repo_glob, ...)` per `[[owners]]` entry."""
 
 
-def owners_toml(owners: Owners) -> str:
-    text = ""
-    for kind, name, *repos in owners:
-        text += f'[[owners]]\nkind = "{kind}"\nname = "{name}"\n'
-        if repos:
-            text += "repos = [" + ", ".join(f'"{r}"' for r in repos) + "]\n"
-        text += "\n"
-    return text
-
-
-def write_config(
-    path: Path,
-    server_url: str,
-    database_url: str,
-    owners: Owners,
-    **sync: int,
-) -> Path:
-    """A config file naming the server, the owners, the database and `[sync]` settings."""
-    settings = {"concurrency": 4, "max_pages_per_run": 500, "overlap_seconds": 60, **sync}
-    sync_lines = "".join(f"{key} = {value}\n" for key, value in settings.items())
-    path.write_text(
-        f'[github]\napi_url = "{server_url}"\n\n'
-        f"{owners_toml(owners)}"
-        f'[database]\nurl = "{database_url}"\n\n'
-        f"[sync]\n{sync_lines}",
-        encoding="utf-8",
-    )
-    return path
+def owner_entries(owners: Owners) -> list[dict[str, Any]]:
+    """`[[owners]]` tables, as the config writer takes them."""
+    return [
+        {"kind": kind, "name": name, **({"repos": list(repos)} if repos else {})}
+        for kind, name, *repos in owners
+    ]
 
 
 def config_for(
@@ -102,8 +81,15 @@ def config_for(
     name: str = "config.toml",
     **sync: int,
 ) -> Config:
-    path = write_config(tmp_path / name, server.base_url, database_url, owners, **sync)
-    return load_config(path, env={})
+    """A config naming the server, the owners, the database and `[sync]` settings."""
+    settings = {"concurrency": 4, "max_pages_per_run": 500, "overlap_seconds": 60, **sync}
+    sections = {
+        "github": {"api_url": server.base_url},
+        "owners": owner_entries(owners),
+        "database": {"url": database_url},
+        "sync": settings,
+    }
+    return write_config(tmp_path / name, sections)
 
 
 async def run_sync(

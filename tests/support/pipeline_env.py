@@ -15,7 +15,6 @@ the GitHub client are the production ones, built by `Pipeline`.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,9 +26,10 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from secagent_tui.config import Config, load_config
-from secagent_tui.demo.github import Dataset, GitHubServer
-from secagent_tui.demo.ollama import DemoResponder, OllamaServer, Responder
+from secagent_tui.config import Config
+from secagent_tui.demo.github import Dataset
+from secagent_tui.demo.ollama import Responder
+from secagent_tui.demo.stack import LocalStack, owner_tables
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.analysis import queue_analysis
@@ -44,7 +44,7 @@ MODEL = "qwen2.5-coder:7b"
 _USE_SERVER_TOKEN = "<server token>"
 
 
-# ------------------------------------------------------------------------------ git + TOML
+# ------------------------------------------------------------------------------ git
 
 
 def make_git_repo(path: Path, files: Mapping[str, str]) -> Path:
@@ -73,23 +73,6 @@ def make_git_repo(path: Path, files: Mapping[str, str]) -> Path:
     return path
 
 
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str | Path):
-        return json.dumps(str(value))  # a TOML basic string for everything we write
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise TypeError(f"no TOML for {value!r}")
-
-
-def toml_table(header: str, values: Mapping[str, Any]) -> str:
-    lines = [header] + [f"{key} = {toml_value(v)}" for key, v in values.items()]
-    return "\n".join(lines) + "\n\n"
-
-
 # ------------------------------------------------------------------------------ the env
 
 
@@ -114,12 +97,14 @@ class PipelineEnv:
         self.folder = folder
         self.repos_dir = folder / "repos"
         self.dataset = Dataset(seed=7)
-        self.github = GitHubServer(self.dataset, **github_options)
-        self.ollama = OllamaServer(models, responder=responder or DemoResponder())
+        self.stack = LocalStack(
+            folder, self.dataset, models=models, responder=responder, **github_options
+        )
+        self.github = self.stack.github
+        self.ollama = self.stack.ollama
 
     def __enter__(self) -> PipelineEnv:
-        self.github.start()
-        self.ollama.start()
+        self.stack.__enter__()
         return self
 
     def __exit__(
@@ -128,8 +113,7 @@ class PipelineEnv:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.github.stop()
-        self.ollama.stop()
+        self.stack.__exit__(exc_type, exc, tb)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -190,35 +174,28 @@ class PipelineEnv:
     ) -> Config:
         """A config file for this env (fast retries and writes unless overridden), loaded."""
         owners = sorted({repo.owner.login for repo in self.dataset.repos()})
-        text = "".join(toml_table("[[owners]]", {"kind": "org", "name": owner}) for owner in owners)
-        text += toml_table(
-            "[github]",
+        rule_tables = [dict(rule) for rule in rules]
+        return self.stack.write_config(
+            database_url,
+            owner_tables(orgs=owners),
             {
-                "api_url": self.github.base_url,
-                "clone_url_template": f"{self.repos_dir}/{{repo}}",
-                **(github or {}),
+                "auto_dismiss": {"enabled": False},
+                "analysis": {
+                    "backoff_seconds": 0.05,
+                    "max_attempts": 2,
+                    "dismiss_writes_per_second": 50.0,
+                },
             },
-        )
-        text += toml_table("[database]", {"url": database_url})
-        text += toml_table("[llm]", {"host": self.ollama.base_url, **(llm or {})})
-        text += toml_table("[auto_dismiss]", {"enabled": False, **(auto_dismiss or {})})
-        text += toml_table("[triage]", dict(triage or {}))
-        for rule in rules:
-            text += toml_table("[[triage.rules]]", rule)
-        text += toml_table(
-            "[analysis]",
             {
-                "workspace_dir": self.folder / "workspaces",
-                "backoff_seconds": 0.05,
-                "max_attempts": 2,
-                "dismiss_writes_per_second": 50.0,
-                **(analysis or {}),
+                "github": dict(github or {}),
+                "llm": dict(llm or {}),
+                "auto_dismiss": dict(auto_dismiss or {}),
+                "triage": {**(triage or {}), **({"rules": rule_tables} if rule_tables else {})},
+                "analysis": dict(analysis or {}),
             },
+            clone_url_template=f"{self.repos_dir}/{{repo}}",
+            name=name,
         )
-        text += toml_table("[observability]", {"log_file": self.folder / "secagent.log"})
-        path = self.folder / name
-        path.write_text(text, encoding="utf-8")
-        return load_config(path, env={})
 
     def pipeline(
         self,

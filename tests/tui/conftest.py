@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
-from secagent_tui.config import Config, load_config
-from secagent_tui.demo.github import DEFAULT_NOW, generate_dataset
+from secagent_tui.config import Config
+from secagent_tui.demo.github import DEFAULT_NOW, GitHubServer, generate_dataset
+from secagent_tui.demo.stack import folder_sections, merged, owner_tables, sqlite_url
+from secagent_tui.demo.stack import write_config as write_stack_config
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import upsert_findings
@@ -30,10 +32,6 @@ FIXED_NOW: datetime = DEFAULT_NOW.astimezone(UTC)
 
 def fixed_clock() -> datetime:
     return FIXED_NOW
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
 
 
 async def seed(url: str) -> None:
@@ -54,31 +52,6 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-CONFIG_TOML = """
-[database]
-url = "{url}"
-
-[[owners]]
-kind = "org"
-name = "acme"
-
-[[owners]]
-kind = "user"
-name = "jdoe"
-
-[ui]
-sync_minutes = 0
-{keys}
-
-[observability]
-log_file = "{state}/secagent.log"
-
-[analysis]
-workspace_dir = "{tmp}/workspaces"
-{extra}
-"""
-
-
 @dataclass
 class TuiEnv:
     tmp: Path
@@ -96,22 +69,46 @@ class TuiEnv:
         token = options.pop("token")
         return SecagentApp(self.config, token=token, **options)
 
-    def reconfigure(self, keys: dict[str, str] | None = None, extra: str = "") -> None:
-        self.config = write_config(self.tmp, self.db_path, keys, extra)
+    def reconfigure(
+        self, keys: dict[str, str] | None = None, sections: Mapping[str, Any] | None = None
+    ) -> None:
+        self.config = write_config(self.tmp, self.db_path, keys, sections)
 
 
 def write_config(
-    tmp: Path, db_path: Path, keys: dict[str, str] | None = None, extra: str = ""
+    tmp: Path,
+    db_path: Path,
+    keys: dict[str, str] | None = None,
+    sections: Mapping[str, Any] | None = None,
 ) -> Config:
-    keys_toml = ""
-    if keys:
-        keys_toml = "[ui.keys]\n" + "\n".join(f'"{k}" = "{v}"' for k, v in keys.items())
-    text = CONFIG_TOML.format(
-        url=sqlite_url(db_path), state=tmp / "state", tmp=tmp, keys=keys_toml, extra=extra
+    """The TUI tests' config: the database, the two owners of the dataset, no periodic sync,
+    the state (log, UI state) under `tmp`; `sections` laid over it."""
+    base = merged(
+        folder_sections(tmp, sqlite_url(db_path)),
+        {
+            "owners": owner_tables(orgs=["acme"], users=["jdoe"]),
+            "ui": {"sync_minutes": 0, **({"keys": keys} if keys else {})},
+            "observability": {"log_file": tmp / "state" / "secagent.log"},
+        },
     )
-    path = tmp / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_config(path, env={})
+    return write_stack_config(tmp / "config.toml", merged(base, sections))
+
+
+def synced_env(
+    tmp_path: Path, server: GitHubServer, sections: Mapping[str, Any] | None = None
+) -> TuiEnv:
+    """An empty database that the app migrates and a sync from `server` fills; pushes fast,
+    no retries, triage by rules only; `sections` laid over that."""
+    db_path = tmp_path / "fresh.db"
+    local = merged(
+        {
+            "analysis": {"dismiss_writes_per_second": 100.0, "backoff_seconds": 0.0},
+            "github": {"api_url": server.base_url, "max_retries": 0},
+            "triage": {"use_llm": False},
+        },
+        sections,
+    )
+    return TuiEnv(tmp_path, db_path, write_config(tmp_path, db_path, sections=local))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from secagent_tui.demo.github import GitHubServer, generate_dataset
 from secagent_tui.tui.screens.dismiss import DismissDialog
 
-from .conftest import TuiEnv, write_config
+from .conftest import synced_env
 from .helpers import loaded, notifications, queue, wait_until
 
 
@@ -21,19 +21,8 @@ def github() -> Iterator[GitHubServer]:
         yield server
 
 
-def _demo_env(tmp_path: Path, server: GitHubServer, extra: str = "") -> TuiEnv:
-    db_path = tmp_path / "fresh.db"  # empty: the app migrates it and the sync fills it
-    extra = (
-        "dismiss_writes_per_second = 100.0\n"
-        "backoff_seconds = 0.0\n"
-        f'[github]\napi_url = "{server.base_url}"\nmax_retries = 0\n'
-        "[triage]\nuse_llm = false\n" + extra
-    )
-    return TuiEnv(tmp_path, db_path, write_config(tmp_path, db_path, extra=extra))
-
-
 async def test_sync_then_bulk_dismiss_reaches_github(tmp_path: Path, github: GitHubServer) -> None:
-    env = _demo_env(tmp_path, github)
+    env = synced_env(tmp_path, github)
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True, demo=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)
@@ -69,7 +58,7 @@ async def test_sync_then_bulk_dismiss_reaches_github(tmp_path: Path, github: Git
 
 
 async def test_triage_runs_in_the_background_runner(tmp_path: Path, github: GitHubServer) -> None:
-    env = _demo_env(tmp_path, github)
+    env = synced_env(tmp_path, github)
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)
@@ -89,7 +78,7 @@ async def test_triage_runs_in_the_background_runner(tmp_path: Path, github: GitH
 
 
 async def test_read_only_never_pushes(tmp_path: Path, github: GitHubServer) -> None:
-    env = _demo_env(tmp_path, github)
+    env = synced_env(tmp_path, github)
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True, read_only=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)

@@ -130,7 +130,9 @@ async def test_a_view_from_the_config_comes_after_the_built_in_ones(
     tui_env: TuiEnv, db: AsyncEngine
 ) -> None:
     tui_env.reconfigure(
-        extra='[[ui.views]]\nname = "Runtime npm"\necosystem = ["npm"]\nscope = "runtime"\n'
+        sections={
+            "ui": {"views": [{"name": "Runtime npm", "ecosystem": ["npm"], "scope": "runtime"}]}
+        }
     )
     days = tui_env.config.sla.days()
     app = tui_env.app()

@@ -24,18 +24,17 @@ from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 
-from .conftest import TuiEnv, write_config
+from .conftest import TuiEnv, synced_env
 from .helpers import loaded, notifications, queue, wait_for_async, wait_until
 
-RULE = """
-[auto_dismiss]
-enabled = true
-[[triage.rules]]
-name = "dev deps"
-action = "dismiss"
-reason = "not_used"
-scope = "development"
-"""
+RULE = {
+    "auto_dismiss": {"enabled": True},
+    "triage": {
+        "rules": [
+            {"name": "dev deps", "action": "dismiss", "reason": "not_used", "scope": "development"}
+        ]
+    },
+}
 
 
 @pytest.fixture
@@ -45,14 +44,7 @@ def github() -> Iterator[GitHubServer]:
 
 
 def _env(tmp_path: Path, server: GitHubServer) -> TuiEnv:
-    db_path = tmp_path / "fresh.db"
-    extra = (
-        "dismiss_writes_per_second = 100.0\n"
-        "backoff_seconds = 0.0\n"
-        f'[github]\napi_url = "{server.base_url}"\nmax_retries = 0\n'
-        "[triage]\nuse_llm = false\n" + RULE
-    )
-    return TuiEnv(tmp_path, db_path, write_config(tmp_path, db_path, extra=extra))
+    return synced_env(tmp_path, server, RULE)
 
 
 def _remote(server: GitHubServer, record: FindingRecord) -> str:
