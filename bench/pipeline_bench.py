@@ -1,7 +1,7 @@
 """Pipeline benchmark: tier-1 triage of 200 findings with the local Ollama answering in 200 ms.
 
 The findings are open alerts of the demo dataset (four organizations, so the per-owner limit
-can scale), stored as a sync stores them, then queued with `queue_analysis(triage_only=True)`
+can scale), stored as a sync stores them, then queued with `enqueue_analysis(triage_only=True)`
 and run by the production runner (`Pipeline`) through the real ollama client against the local
 Ollama server, whose DemoResponder answers every chat after 200 ms. In one run:
   (a) serial      — runner slots 1, max_concurrent_per_owner 1;
@@ -35,7 +35,7 @@ from secagent_tui.demo.stack import folder_sections, merged, owner_tables, sqlit
 from secagent_tui.domain.finding import Finding
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.github.parser import parse_alert
-from secagent_tui.pipeline.analysis import queue_analysis
+from secagent_tui.pipeline.analysis import enqueue_analysis
 from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import get_finding, upsert_findings
@@ -110,7 +110,7 @@ async def _phase(
         for i, finding in enumerate(findings):
             record = await get_finding(engine, FindingRef.parse(finding.ref))
             assert record is not None
-            await queue_analysis(
+            await enqueue_analysis(
                 engine, config, record, correlation_id=f"{name}-{i}", triage_only=True
             )
         ollama.reset_log()

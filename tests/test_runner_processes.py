@@ -39,7 +39,7 @@ from secagent_tui.demo.ollama import DemoResponder
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState, Scope
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.pipeline.analysis import queue_analysis
+from secagent_tui.pipeline.analysis import enqueue_analysis
 from secagent_tui.pipeline.sync import SyncService, api_factory_for
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
@@ -265,7 +265,7 @@ async def test_three_runner_processes_keep_the_per_owner_limit_and_finish_every_
         await _sync(engine, config, session.token)
         records = await _findings_to_analyse(engine, ANALYSES)
         for index, record in enumerate(records):
-            await queue_analysis(
+            await enqueue_analysis(
                 engine, config, record, correlation_id=f"proc-{index}", triage_only=False
             )
         session.ollama.reset_log()
@@ -325,7 +325,7 @@ async def _kill_worker_a_mid_triage(
     await upgrade(engine)
     await _sync(engine, config, session.token)
     (record,) = await _findings_to_analyse(engine, 1)
-    await queue_analysis(engine, config, record, correlation_id=correlation_id, triage_only=False)
+    await enqueue_analysis(engine, config, record, correlation_id=correlation_id, triage_only=False)
     (triage,) = await job_store.jobs_for(engine, correlation_id)
 
     first = workers.start(config_path, worker_id="worker-a")
@@ -505,7 +505,7 @@ async def test_killed_right_after_an_automatic_decision_it_still_reaches_github_
         await upgrade(engine)
         await _sync(engine, config, session.token)
         record = await _dev_finding(engine)
-        await queue_analysis(engine, config, record, correlation_id="crash-decision")
+        await enqueue_analysis(engine, config, record, correlation_id="crash-decision")
 
         await _crash_then_recover(workers, config_path, failpoints.DECISION_RECORDED)
 
@@ -540,7 +540,7 @@ async def test_killed_between_triage_and_the_next_step_the_chain_runs_each_step_
         await upgrade(engine)
         await _sync(engine, config, session.token)
         (record,) = await _findings_to_analyse(engine, 1)
-        await queue_analysis(engine, config, record, correlation_id="crash-step")
+        await enqueue_analysis(engine, config, record, correlation_id="crash-step")
 
         await _crash_then_recover(workers, config_path, failpoint)
 
@@ -573,7 +573,7 @@ async def test_killed_during_a_patch_the_decision_arrives_as_intended(
         await upgrade(engine)
         await _sync(engine, config, session.token)
         record = await _dev_finding(engine)
-        await queue_analysis(engine, config, record, correlation_id="crash-patch")
+        await enqueue_analysis(engine, config, record, correlation_id="crash-patch")
 
         await _crash_then_recover(workers, config_path, failpoints.PUSH_SENT)
 

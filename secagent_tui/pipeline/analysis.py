@@ -65,7 +65,7 @@ class AnalysisDeps:
     for GitHub."""
 
 
-async def queue_analysis(
+async def enqueue_analysis(
     engine: AsyncEngine,
     config: Config,
     record: FindingRecord,

@@ -85,10 +85,10 @@ class AnalystServices(FindingReads):
         correlation_id: str | None = None,
     ) -> list[int]:
         """`full`: all three tiers, whatever triage suggests (the TUI's `a`)."""
-        from secagent_tui.pipeline.analysis import queue_analysis
+        from secagent_tui.pipeline.analysis import enqueue_analysis
 
         return [
-            await queue_analysis(
+            await enqueue_analysis(
                 self.engine,
                 self.config,
                 record,

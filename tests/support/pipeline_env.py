@@ -32,7 +32,7 @@ from secagent_tui.demo.ollama import Responder
 from secagent_tui.demo.stack import LocalStack, owner_tables
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.github.parser import parse_alert
-from secagent_tui.pipeline.analysis import queue_analysis
+from secagent_tui.pipeline.analysis import enqueue_analysis
 from secagent_tui.pipeline.runner import RunSummary
 from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.store.analyses import get_analysis, transcript
@@ -228,7 +228,7 @@ class PipelineEnv:
     ) -> AnalysisRun:
         """Queue the chain for one finding and run it (push included) until it has ended."""
         cid = f"test-{uuid.uuid4().hex[:10]}"
-        analysis_id = await queue_analysis(
+        analysis_id = await enqueue_analysis(
             engine, config, record, correlation_id=cid, triage_only=triage_only, full=full
         )
         pipeline = self.pipeline(engine, config, token=token, read_only=read_only)
