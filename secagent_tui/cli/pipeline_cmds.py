@@ -7,7 +7,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
@@ -18,14 +17,13 @@ from secagent_tui.domain.refs import FindingRef, RefError
 from secagent_tui.logs import correlation_id
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, fit_comment
 from secagent_tui.secrets import resolve_token
-from secagent_tui.store import jobs as job_store
 from secagent_tui.store.jobs import JobStatus
 
 if TYPE_CHECKING:
     from secagent_tui.services.analyst import AnalystServices
 
-# `Pipeline` (PyGithub, the Ollama client, the sandbox) is imported where a command runs
-# jobs: queueing an analysis or recording a decision for a worker needs none of it.
+# The runner (PyGithub, the Ollama client, the sandbox) is loaded by the services when a
+# command runs jobs: queueing an analysis or recording a decision for a worker needs none.
 
 
 def _parse_refs(refs: tuple[str, ...]) -> list[FindingRef]:
@@ -68,16 +66,8 @@ def analyze(
         )
         if not wait:
             return records, []
-        engine = services.engine
-        from secagent_tui.pipeline.wiring import Pipeline
-
-        pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
-        try:
-            await pipeline.runner.run(correlation_id=cid)
-        finally:
-            pipeline.close()
-        refreshed = await services.findings(parsed)
-        return refreshed, await job_store.jobs_for(engine, cid)
+        await services.run_jobs(resolve_token().token, read_only=app.read_only, correlation_id=cid)
+        return await services.findings(parsed), await services.jobs_of(cid)
 
     records, jobs = app.run_with_services(_run)
     if not wait:
@@ -99,18 +89,13 @@ def analyze(
 @pass_app
 def worker(app: AppContext, once: bool) -> None:
     """Run queued jobs headless (several workers may share one database)."""
-    config = app.config
 
-    async def _run(engine: AsyncEngine) -> Any:
-        from secagent_tui.pipeline.wiring import Pipeline
+    async def _run(services: AnalystServices) -> Any:
+        return await services.run_jobs(
+            resolve_token().token, read_only=app.read_only, until_idle=once
+        )
 
-        pipeline = Pipeline(engine, config, resolve_token().token, read_only=app.read_only)
-        try:
-            return await pipeline.runner.run(until_idle=once)
-        finally:
-            pipeline.close()
-
-    summary = app.run_with_db(_run)
+    summary = app.run_with_services(_run)
     click.echo(
         f"jobs done {summary.done}, retried {summary.retried}, failed {summary.failed}, "
         f"given up {summary.lost}"
@@ -137,10 +122,6 @@ def _decide(
         await services.decide(records, action, reason=reason, comment=comment, correlation_id=cid)
         if queue_only or token is None:
             return len(records), [], False
-        engine = services.engine
-        from secagent_tui.pipeline.wiring import Pipeline
-
-        pipeline = Pipeline(engine, config, token)
         # A push retries for as long as its decision is pending (a GitHub outage): the
         # command waits a bounded time, then leaves what is left to `secagent worker`.
         stop = asyncio.Event()
@@ -149,11 +130,10 @@ def _decide(
             stop.set,
         )
         try:
-            await pipeline.runner.run(correlation_id=cid, stop=stop)
+            await services.run_jobs(token, correlation_id=cid, stop=stop)
         finally:
             timer.cancel()
-            pipeline.close()
-        return len(records), await job_store.jobs_for(engine, cid), True
+        return len(records), await services.jobs_of(cid), True
 
     count, jobs, pushed = app.run_with_services(_run)
     verb = "dismissed" if action is DecisionAction.DISMISS else "reopened"

@@ -21,12 +21,15 @@ from secagent_tui.pipeline.decisions import decide
 from secagent_tui.services.reads import FindingReads
 
 if TYPE_CHECKING:
+    import asyncio
     from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from secagent_tui.config import Config
+    from secagent_tui.pipeline.runner import RunSummary
     from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
+    from secagent_tui.store.jobs import Job
 
 
 def default_actor(front: str = "tui") -> str:
@@ -118,3 +121,31 @@ class AnalystServices(FindingReads):
             on_repo_done=on_repo_done,
         )
         return await service.sync(owner, full=full)
+
+    async def run_jobs(
+        self,
+        token: str | None,
+        *,
+        read_only: bool = False,
+        correlation_id: str | None = None,
+        until_idle: bool = False,
+        stop: asyncio.Event | None = None,
+    ) -> RunSummary:
+        """Run queued jobs here with the production runner and every handler: until `stop`;
+        with `until_idle`, until nothing is runnable; with `correlation_id`, that chain's
+        jobs until all have ended. Read-only: no automatic decision, no push handler."""
+        from secagent_tui.pipeline.wiring import Pipeline
+
+        pipeline = Pipeline(self.engine, self.config, token, read_only=read_only)
+        try:
+            return await pipeline.runner.run(
+                until_idle=until_idle, correlation_id=correlation_id, stop=stop
+            )
+        finally:
+            pipeline.close()
+
+    async def jobs_of(self, correlation_id: str) -> list[Job]:
+        """Every job of one request (one `analyze`, one `dismiss`), oldest first."""
+        from secagent_tui.store.jobs import jobs_for
+
+        return await jobs_for(self.engine, correlation_id)

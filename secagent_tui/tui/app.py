@@ -23,7 +23,6 @@ from secagent_tui.config import Config
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.logs import redact
 from secagent_tui.pipeline.sync import OwnerOutcome
-from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.services.analyst import AnalystServices
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
@@ -171,11 +170,7 @@ class SecagentApp(App[None]):
         assert self.services is not None
         # Read-only: the pipeline records no automatic decision and has no push handler, so
         # nothing is written to GitHub; the token still serves reads (clones).
-        pipeline = Pipeline(self.services.engine, self.config, self.token, read_only=self.read_only)
-        try:
-            await pipeline.runner.run(stop=self._stop)
-        finally:
-            pipeline.close()
+        await self.services.run_jobs(self.token, read_only=self.read_only, stop=self._stop)
 
     async def action_quit(self) -> None:
         await self.stop_background()
