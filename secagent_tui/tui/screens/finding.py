@@ -178,4 +178,11 @@ class FindingScreen(FindingActions):
         self.dismiss()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        """Show `tab` and move the focus into it. Focus left in the hidden pane sent the tabs
+        straight back to it (a pane tells its TabbedContent when a descendant has focus), so
+        `2` and `3` did nothing in a freshly opened finding."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        target = next((w for w in pane.query("*") if w.focusable), None)
+        (target or tabs).focus()
