@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from secagent_tui.domain.decision import PushStatus
-from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
+from secagent_tui.domain.finding import AlertState, AnalysisStatus, DismissReason, Finding
 from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
 from secagent_tui.domain.triage import StoredTriage
-from secagent_tui.domain.verdict import Verdict
+from secagent_tui.domain.verdict import Verdict, VerdictAction
 
 
 @dataclass(slots=True)
@@ -37,6 +37,21 @@ class FindingRecord:
     # running): shown labelled "previous run", never as the current run's.
     previous_verdict: Verdict | None = None
     previous_verdict_at: datetime | None = None
+
+    def suggested_dismiss_reason(self) -> DismissReason | None:
+        """The reason the analysis points at: triage's when it suggested one, else "not used"
+        when the verdict found the vulnerable code unreachable and suggests dismissing.
+        A suggestion only pre-selects the dialog; the analyst still chooses and confirms."""
+        if self.triage is not None and self.triage.dismiss_reason is not None:
+            return self.triage.dismiss_reason
+        verdict = self.verdict
+        if (
+            verdict is not None
+            and verdict.is_exploitable is False
+            and verdict.suggested_action is VerdictAction.DISMISS
+        ):
+            return DismissReason.NOT_USED
+        return None
 
     @property
     def pinned(self) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from secagent_tui.demo.github import GitHubServer, generate_dataset
+from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 
 from .conftest import synced_env
@@ -36,6 +37,8 @@ async def test_sync_then_bulk_dismiss_reaches_github(tmp_path: Path, github: Git
         await wait_until(pilot, lambda: isinstance(app.screen, DismissDialog))
         await pilot.press("down", "down", "down", "down")  # tolerable_risk
         await pilot.press("tab", *"accepted", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="summary")
+        await pilot.press("y")
 
         def patched() -> bool:
             alerts = [github.dataset.alert(f.repo, f.number) for f in marked]

@@ -166,6 +166,13 @@ async def test_marking_three_rows_and_dismissing_writes_three_intents(
         await pilot.press(*" code")
         assert "27/280" in str(dialog.query_one("#counter").render())
         await pilot.press("enter")
+        # The summary step: nothing is written before the analyst says yes to it.
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="summary")
+        question = str(app.screen.query_one("#question").render())
+        assert f"Dismiss 3 findings in {len(repos)} repositor" in question
+        assert 'as not_used: "not reachable from our code"?' in question
+        assert await all_intents(db) == []
+        await pilot.press("y")
 
         rows = await wait_for_async(pilot, lambda: all_intents(db), what="intents")
         assert {r.finding_id for r in rows} == marked
@@ -199,6 +206,8 @@ async def test_dismissed_rows_show_a_pending_push_mark(tui_env: TuiEnv) -> None:
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, DismissDialog))
         await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="summary")
+        await pilot.press("y")
         await wait_until(
             pilot,
             lambda: grid.cell_text(target.id, "state") == "dismissed*",

@@ -89,11 +89,23 @@ class FindingActions(Screen[Any]):
         if records is None:
             return
 
-        def done(request: DismissRequest | None) -> None:
+        def chosen(request: DismissRequest | None) -> None:
             if request is not None:
+                self._confirm_dismissal(records, request)
+
+        self.app.push_screen(DismissDialog(records), chosen)
+
+    def _confirm_dismissal(self, records: list[FindingRecord], request: DismissRequest) -> None:
+        """The summary step: what is about to be written to GitHub, before it is; a reopen
+        asks the same way."""
+        text = f"Dismiss {selection_summary(records)} on GitHub as {request.reason}"
+        text += f': "{request.comment}"?' if request.comment else "?"
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
                 self._decide(records, DecisionAction.DISMISS, request.reason, request.comment)
 
-        self.app.push_screen(DismissDialog(records), done)
+        self.app.push_screen(ConfirmDialog(text, confirm_label="Dismiss"), done)
 
     def action_reopen(self) -> None:
         if self._refuse_read_only("reopen"):

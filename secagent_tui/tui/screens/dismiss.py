@@ -38,8 +38,8 @@ class DismissRequest:
 
 
 def suggested_reason(records: list[FindingRecord]) -> DismissReason | None:
-    """The reason triage suggested, when it suggested the same one for every finding."""
-    found = {r.triage.dismiss_reason if r.triage else None for r in records}
+    """The reason the analyses point at, when they point at the same one for every finding."""
+    found = {r.suggested_dismiss_reason() for r in records}
     return found.pop() if len(found) == 1 else None
 
 
@@ -112,7 +112,7 @@ class DismissDialog(ModalScreen[DismissRequest | None]):
             yield Static(f"0/{MAX_COMMENT_CHARS}", id="counter")
             yield Static("", id="error")
             yield Static(
-                "enter/ctrl+s: dismiss  ·  tab: next field  ·  esc: cancel", classes="label"
+                "enter/ctrl+s: review  ·  tab: next field  ·  esc: cancel", classes="label"
             )
 
     def on_mount(self) -> None:
