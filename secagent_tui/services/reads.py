@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.config import Config
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.health import HealthReport, health_report
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.stats import Stats
 from secagent_tui.store import analyses
 from secagent_tui.store.finding_window import finding_window as read_window
 from secagent_tui.store.findings import get_finding, get_finding_by_id, list_findings
+from secagent_tui.store.health import collect_trends
 from secagent_tui.store.history import HistoryEntry, finding_history
 from secagent_tui.store.metrics import collect_stats
 
@@ -93,3 +95,11 @@ class FindingReads:
         doc = await analyses.get_analysis(self.engine, analysis_id)
         entries = await analyses.transcript(self.engine, analysis_id, after_seq)
         return AnalysisSnapshot(analysis_id, doc, entries)
+
+    async def health(self) -> HealthReport:
+        """The health screen: the `stats` figures, the recent history, and its warnings."""
+        now = self.clock()
+        stats = await collect_stats(self.engine, self.config.sla.days(), now)
+        trends = await collect_trends(self.engine)
+        owners = [o.name for o in self.config.owners]
+        return health_report(now, stats, trends, owners, self.config.ui.sync_minutes)
