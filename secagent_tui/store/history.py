@@ -87,12 +87,13 @@ async def finding_history(
         )
         for i in decisions
     ]
+    pushed = {i.id: i.action for i in decisions}
     entries += [
         HistoryEntry(
             at=j.finished_at or j.started_at or j.created_at,
             source=HistorySource.PUSH,
             actor=j.claimed_by or "runner",
-            action=PUSH_KIND,
+            action=_push_action(pushed, j.payload),
             status=j.status,
             detail={
                 k: v
@@ -108,3 +109,11 @@ async def finding_history(
     ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+def _push_action(actions: dict[int, str], payload: Any) -> str:
+    """`push dismiss` / `push reopen`: the decision the job sends (the job kind alone said
+    "dismiss_push" for a reopen too)."""
+    intent_id = payload.get("intent_id") if isinstance(payload, dict) else None
+    action = actions.get(intent_id) if isinstance(intent_id, int) else None
+    return f"push {action}" if action else "push"

@@ -15,9 +15,12 @@ from secagent_tui.store.findings import get_finding
 from secagent_tui.store.history import finding_history
 from secagent_tui.store.intents import confirm_intent
 from secagent_tui.store.schema import intents as intents_table
+from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.state import UiState, load_state, save_state
+from secagent_tui.tui.widgets.history import HistoryDetail, HistoryTable
 
 from .conftest import FIXED_NOW, TuiEnv
+from .helpers import loaded, queue, table, wait_until
 
 
 def test_state_round_trips_every_filter_field(tmp_path: Path) -> None:
@@ -73,7 +76,7 @@ async def test_history_lists_events_intents_and_pushes_newest_first(tui_env: Tui
         assert {(e.source, e.action) for e in history} == {
             ("audit", "dismiss_requested"),
             ("intent", "dismiss"),
-            ("push", "dismiss_push"),
+            ("push", "push dismiss"),
         }
         intent = next(e for e in history if e.source == "intent")
         assert intent.status == "pending" and intent.detail["comment"] == "dead code"
@@ -82,6 +85,8 @@ async def test_history_lists_events_intents_and_pushes_newest_first(tui_env: Tui
         )
         history = await finding_history(engine, record.id)
         assert [e.at for e in history] == sorted((e.at for e in history), reverse=True)
+        pushes = [e.action for e in history if e.source == "push"]
+        assert sorted(pushes) == ["push dismiss", "push reopen"]  # each names what it sends
         decisions = [e for e in history if e.source == "intent"]
         assert [(e.action, e.status) for e in decisions] == [
             ("reopen", "pending"),
@@ -95,3 +100,44 @@ async def test_history_lists_events_intents_and_pushes_newest_first(tui_env: Tui
         assert history[0].action == "push_confirmed"
     finally:
         await engine.dispose()
+
+
+async def test_the_history_tab_shows_the_whole_detail_of_the_highlighted_entry(
+    tui_env: TuiEnv,
+) -> None:
+    comment = "reachable only from the admin CLI, " * 7  # far wider than the Detail column
+    comment = comment.strip()[:280]
+    engine = create_engine(tui_env.url)
+    try:
+        record = await get_finding(engine, FindingRef.parse("acme/api#8"))
+        assert record is not None
+        await decide(
+            engine,
+            tui_env.config,
+            [record],
+            "dismiss",
+            actor="tui:test",
+            correlation_id="c-long",
+            reason="tolerable_risk",
+            comment=comment,
+        )
+    finally:
+        await engine.dispose()
+    app = tui_env.app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        queue(app).set_filter(FindingFilter(states=tuple(AlertState)))
+        grid = table(app)
+        await wait_until(pilot, lambda: record.id in grid.ordered_ids(), what="the finding")
+        grid.move_cursor(row=grid.ordered_ids().index(record.id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
+        await pilot.press("3")
+        history = app.screen.query_one(HistoryTable)
+        await wait_until(pilot, lambda: history.row_count >= 3, what="history rows")
+        sources = [e.source for e in history._shown or []]
+        history.move_cursor(row=sources.index("intent"))
+        await pilot.pause()
+        shown = str(app.screen.query_one(HistoryDetail).render())
+        assert " ".join(comment.split()) in " ".join(shown.split())
+        assert "tolerable_risk" in shown and "tui:test" in shown

@@ -20,7 +20,7 @@ from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.widgets.advisory import AdvisoryView
 from secagent_tui.tui.widgets.evidence import EvidencePanel
 from secagent_tui.tui.widgets.finding_summary import FindingSummary
-from secagent_tui.tui.widgets.history import HistoryTable
+from secagent_tui.tui.widgets.history import HistoryDetail, HistoryTable
 from secagent_tui.tui.widgets.transcript import TranscriptView
 from secagent_tui.tui.widgets.triage import TriagePanel
 from secagent_tui.tui.widgets.verdict import VerdictPanel
@@ -88,6 +88,7 @@ class FindingScreen(FindingActions):
                 yield AdvisoryView(id="advisory-view")
             with TabPane("History [3]", id="history"):
                 yield HistoryTable(id="history-table")
+                yield HistoryDetail(id="history-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,6 +167,10 @@ class FindingScreen(FindingActions):
         self.query_one(FindingSummary).show(
             record, self.host.clock(), self.host.config.sla.days(), demo=self.host.demo
         )
+
+    @on(HistoryTable.Highlighted)
+    def _history_highlighted(self, message: HistoryTable.Highlighted) -> None:
+        self.query_one(HistoryDetail).show(message.entry)
 
     @on(DataChanged)
     def _changed(self, message: DataChanged) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable, Static
 
 from secagent_tui.store.history import HistoryEntry
 
@@ -18,10 +20,22 @@ STATUS_STYLE = {
 }
 
 
+def detail_text(entry: HistoryEntry) -> str:
+    return ", ".join(f"{k}={v}" for k, v in entry.detail.items() if v not in (None, ""))
+
+
 class HistoryTable(DataTable[Text]):
+    """One line per entry; the highlighted entry's whole detail is shown below the table
+    (`HistoryDetail`), since a long error or comment cannot fit a column."""
+
     DEFAULT_CSS = """
     HistoryTable { height: 1fr; }
     """
+
+    class Highlighted(Message):
+        def __init__(self, entry: HistoryEntry | None) -> None:
+            super().__init__()
+            self.entry = entry
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
@@ -46,7 +60,7 @@ class HistoryTable(DataTable[Text]):
             )
             return
         for entry in entries:
-            detail = ", ".join(f"{k}={v}" for k, v in entry.detail.items() if v not in (None, ""))
+            detail = detail_text(entry)
             self.add_row(
                 Text(entry.at.strftime("%Y-%m-%d %H:%M")),
                 Text(entry.source.value, style=SOURCE_STYLE.get(entry.source, "")),
@@ -55,3 +69,36 @@ class HistoryTable(DataTable[Text]):
                 Text(entry.actor),
                 Text(detail, style="dim"),
             )
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        entries = self._shown or []
+        row = event.cursor_row
+        self.post_message(self.Highlighted(entries[row] if 0 <= row < len(entries) else None))
+
+
+class HistoryDetail(Static):
+    """The highlighted history entry in full, wrapped: when, who, and every detail."""
+
+    DEFAULT_CSS = """
+    HistoryDetail {
+        height: auto;
+        max-height: 8;
+        border-top: solid $panel;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    def show(self, entry: HistoryEntry | None) -> None:
+        if entry is None:
+            self.update("")
+            return
+        head = f"{entry.at:%Y-%m-%d %H:%M:%S} · {entry.source.value} · {entry.action}"
+        if entry.status:
+            head += f" · {entry.status}"
+        lines = [f"{head} · {entry.actor}"]
+        lines += [f"{k}: {v}" for k, v in entry.detail.items() if v not in (None, "")]
+        if entry.correlation_id:
+            lines.append(f"correlation: {entry.correlation_id}")
+        self.update(Text("\n".join(lines)))
