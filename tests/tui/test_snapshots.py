@@ -73,6 +73,17 @@ def test_filter_menu(snap_compare: Any, tui_env: TuiEnv) -> None:
     assert snap_compare(tui_env.app(), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_the_search_box_shows_what_is_typed_while_it_has_focus(
+    snap_compare: Any, tui_env: TuiEnv
+) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"lodash")
+        await pilot.pause()
+
+    assert snap_compare(tui_env.app(), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_marked_rows_with_the_dismiss_dialog(snap_compare: Any, tui_env: TuiEnv) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)

@@ -26,6 +26,12 @@ class SearchInput(StableInput):
         display: none;
     }
     SearchInput.-shown { display: block; }
+    /* Input's focus style draws a border: on a one-line box that left only its top edge
+       showing, and what was typed appeared only in the filter bar. Focus is shown by colour. */
+    SearchInput:focus {
+        border: none;
+        background: $accent 30%;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
