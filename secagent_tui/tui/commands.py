@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from functools import partial
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 from textual.dom import DOMNode
-from textual.markup import escape
 
 _SKIP = {"command_palette", "app.command_palette"}
 
@@ -34,7 +34,7 @@ class ActionsProvider(Provider):
     async def discover(self) -> Hits:
         for description, key, node, binding in self._actions():
             yield DiscoveryHit(
-                escape(f"{description}  [{key}]"),
+                Content(_label(description, key)),
                 partial(self._run, node, binding.action),
                 text=description,
                 help=binding.tooltip or None,
@@ -43,13 +43,29 @@ class ActionsProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for description, key, node, binding in self._actions():
-            label = f"{description}  [{key}]"
+            label = _label(description, key)
             score = matcher.match(label)
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(escape(label)),
+                    _highlight(matcher, label),
                     partial(self._run, node, binding.action),
                     text=description,
                     help=binding.tooltip or None,
                 )
+
+
+def _label(description: str, key: str) -> str:
+    return f"{description}  [{key}]"
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """The label as literal text with the matched letters styled. Read as markup (which the
+    matcher's own highlight does), `[V]` and `[S]` are style tags and vanished: the palette
+    listed "Range mark" and "Reverse sort" without their keys."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
