@@ -894,3 +894,92 @@ def test_sync_command_honours_owner_and_counts_requests(
     assert [o["owner"] for o in doc["owners"]] == ["jdoe"]
     assert doc["owners"][0]["requests"] == server.request_count
     assert doc["owners"][0]["seconds"] <= time.perf_counter() - started
+
+
+class _Monitor:
+    """An uptime monitor: answers 200 to every GET and remembers the paths."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.paths = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/check-1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def monitor() -> Iterator[_Monitor]:
+    found = _Monitor()
+    yield found
+    found.close()
+
+
+def _config_with_monitor(sandbox: CliSandbox, server: GitHubServer, url: str) -> Path:
+    return sandbox.write_config(
+        config_text(
+            {
+                "github": {"api_url": server.base_url},
+                "owners": owner_entries(BOTH),
+                "database": {"url": sandbox.db_url},
+                "observability": {"heartbeat_url": url},
+            }
+        ),
+        "monitored.toml",
+    )
+
+
+def test_the_configured_heartbeat_url_is_pinged_after_a_sync(
+    cli_env: tuple[CliSandbox, GitHubServer, Callable[..., Path]], monitor: _Monitor
+) -> None:
+    sandbox, server, _ = cli_env
+    config = _config_with_monitor(sandbox, server, monitor.url)
+    ok = sandbox.invoke("--config", str(config), "sync", env={"GITHUB_TOKEN": server.token})
+    assert ok.exit_code == 0, ok.output
+    failed = sandbox.invoke("--config", str(config), "sync", env={"GITHUB_TOKEN": "ghp_wrong"})
+    assert failed.exit_code == 1
+    assert monitor.paths == ["/check-1", "/check-1/fail"]
+
+
+def test_the_heartbeat_option_wins_over_the_config(
+    cli_env: tuple[CliSandbox, GitHubServer, Callable[..., Path]], monitor: _Monitor
+) -> None:
+    sandbox, server, _ = cli_env
+    config = _config_with_monitor(sandbox, server, "http://127.0.0.1:9/never")
+    result = sandbox.invoke(
+        "--config",
+        str(config),
+        "sync",
+        "--heartbeat-url",
+        monitor.url,
+        env={"GITHUB_TOKEN": server.token},
+    )
+    assert result.exit_code == 0, result.output
+    assert monitor.paths == ["/check-1"]
+
+
+def test_a_worker_run_once_pings_the_monitor_when_it_ends(
+    cli_env: tuple[CliSandbox, GitHubServer, Callable[..., Path]], monitor: _Monitor
+) -> None:
+    sandbox, server, _ = cli_env
+    config = _config_with_monitor(sandbox, server, monitor.url)
+    result = sandbox.invoke("--config", str(config), "worker", "--once", env={"GITHUB_TOKEN": None})
+    assert result.exit_code == 0, result.output
+    assert "jobs done 0" in result.stdout
+    assert monitor.paths == ["/check-1"]

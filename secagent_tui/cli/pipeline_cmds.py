@@ -10,6 +10,7 @@ import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
+from secagent_tui.cli.monitor import heartbeat
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.domain.record import FindingRecord, finding_json
@@ -86,8 +87,13 @@ def analyze(
 
 @click.command()
 @click.option("--once", is_flag=True, help="Run until no job is runnable, then exit 0.")
+@click.option(
+    "--heartbeat-url",
+    help="With --once: ping URL when the run ends, URL/fail if a job failed "
+    "(default: observability.heartbeat_url).",
+)
 @pass_app
-def worker(app: AppContext, once: bool) -> None:
+def worker(app: AppContext, once: bool, heartbeat_url: str | None) -> None:
     """Run queued jobs headless (several workers may share one database)."""
 
     async def _run(services: AnalystServices) -> Any:
@@ -100,6 +106,11 @@ def worker(app: AppContext, once: bool) -> None:
         f"jobs done {summary.done}, retried {summary.retried}, failed {summary.failed}, "
         f"given up {summary.lost}"
     )
+    if once:
+        heartbeat(
+            heartbeat_url or app.config.observability.heartbeat_url,
+            summary.failed == 0 and summary.lost == 0,
+        )
 
 
 def _decide(

@@ -10,7 +10,7 @@ import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
-from secagent_tui.heartbeat import ping
+from secagent_tui.cli.monitor import heartbeat
 from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 from secagent_tui.secrets import resolve_token
 
@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     "--full", is_flag=True, help="Re-read every alert instead of stopping at the watermark."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@click.option("--heartbeat-url", help="Ping URL on success and URL/fail on failure.")
+@click.option(
+    "--heartbeat-url",
+    help="Ping URL on success and URL/fail on failure (default: observability.heartbeat_url).",
+)
 @pass_app
 def sync(
     app: AppContext, owner_name: str | None, full: bool, as_json: bool, heartbeat_url: str | None
@@ -54,10 +57,7 @@ def sync(
         click.echo(json.dumps({"ok": ok, "owners": [o.as_json() for o in outcomes]}, indent=2))
     else:
         click.echo(render_summary(outcomes))
-    if heartbeat_url:
-        problem = ping(heartbeat_url, ok)
-        if problem:
-            click.echo(f"secagent: {problem}", err=True)
+    heartbeat(heartbeat_url or config.observability.heartbeat_url, ok)
     if not ok:
         raise SystemExit(1)
 
