@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from sqlalchemy import text
 from textual.widgets import Sparkline, Static
 
 from secagent_tui.store import analyses
@@ -23,7 +24,7 @@ from secagent_tui.tui.widgets.health_panels import (
 
 from .conftest import FIXED_NOW, TuiEnv
 from .health_data import ACME_SECONDS, seed_health
-from .helpers import loaded, wait_until
+from .helpers import loaded, notifications, wait_until
 
 SIZE = (100, 40)
 
@@ -159,3 +160,23 @@ async def test_the_loop_pauses_under_another_screen(tui_env: TuiEnv) -> None:
         await wait_until(pilot, lambda: screen._loop.paused, what="paused under the help")
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen._loop.paused, what="resumed")
+
+
+async def test_a_failed_read_is_reported_once_and_the_screen_stays(tui_env: TuiEnv) -> None:
+    """A read that fails (here: a table gone) reaches the host's one error handler."""
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _opened(pilot)
+        engine = create_engine(tui_env.url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text("DROP TABLE llm_calls"))
+        finally:
+            await engine.dispose()
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: any(m.startswith("health-fetch:") for m in notifications(app)),
+            what="the error notification",
+        )
+        assert app.screen is screen
