@@ -73,9 +73,11 @@ async def enqueue_analysis(
     correlation_id: str,
     triage_only: bool = False,
     full: bool = False,
+    requested_by: str | None = None,
 ) -> int:
     """Starts the chain for one finding: an analysis row and its triage job. `full` runs
-    all three tiers whatever triage suggests (an analyst asked for the analysis)."""
+    all three tiers whatever triage suggests (an analyst asked for the analysis).
+    `requested_by`: the actor asking (the later tiers inherit it)."""
     analysis_id = await create_analysis(engine, record.id, correlation_id, config.llm.model)
     await job_store.enqueue(
         engine,
@@ -85,6 +87,7 @@ async def enqueue_analysis(
         finding_id=record.id,
         payload={"analysis_id": analysis_id, "triage_only": triage_only, "full": full},
         max_attempts=config.analysis.max_attempts,
+        requested_by=requested_by,
     )
     return analysis_id
 

@@ -55,6 +55,7 @@ class JobContext:
                 finding_id=finding_id if finding_id is not None else self.job.finding_id,
                 payload=payload or {},
                 max_attempts=self.config.analysis.max_attempts,
+                requested_by=self.job.requested_by,
             )
         )
 

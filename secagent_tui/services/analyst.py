@@ -98,6 +98,7 @@ class AnalystServices(FindingReads):
                 correlation_id=correlation_id or new_correlation_id(),
                 triage_only=triage_only,
                 full=full,
+                requested_by=self.actor,
             )
             for record in records
         ]
@@ -143,6 +144,23 @@ class AnalystServices(FindingReads):
             )
         finally:
             pipeline.close()
+
+    async def cancel_job(self, job_id: int) -> Job:
+        """Cancel a queued or running job as this actor (store/jobs.cancel_job: an analysis
+        tier ends its analysis as failed; a push is paused, its decision stays pending).
+        UnknownJob, or JobNotChangeable saying why not. A local write: nothing goes to
+        GitHub, so read-only mode allows it."""
+        from secagent_tui.store.jobs import cancel_job
+
+        return await cancel_job(self.engine, job_id, actor=self.actor)
+
+    async def retry_job(self, job_id: int, *, read_only: bool = False) -> Job:
+        """Queue a failed or cancelled job again, with one more attempt (store/jobs.retry_job
+        says when it refuses). `read_only`: a push is refused, since it would write to
+        GitHub; any other kind is a local write and allowed."""
+        from secagent_tui.store.jobs import retry_job
+
+        return await retry_job(self.engine, job_id, actor=self.actor, allow_push=not read_only)
 
     async def jobs_of(self, correlation_id: str) -> list[Job]:
         """Every job of one request (one `analyze`, one `dismiss`), oldest first."""

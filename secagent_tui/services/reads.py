@@ -4,7 +4,7 @@ the pipeline, PyGithub or the Ollama client (docs/architecture.md, "Layers")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,7 +22,22 @@ from secagent_tui.store.finding_window import finding_window as read_window
 from secagent_tui.store.findings import get_finding, get_finding_by_id, list_findings
 from secagent_tui.store.health import collect_trends
 from secagent_tui.store.history import HistoryEntry, finding_history
+from secagent_tui.store.jobs import JOB_WINDOW, JobListing, JobStatus, job_window
 from secagent_tui.store.metrics import collect_stats
+
+FRONTS = ("tui", "cli")
+"""The front ends an analyst acts through; the actor is `<front>:<login>`."""
+
+
+def actors_of(actor: str) -> frozenset[str]:
+    """Every actor name one analyst acts as: the actor itself and, for `<front>:<login>`, the
+    same login through each front end (a job queued with `secagent analyze` is as much the
+    analyst's as one queued with the TUI's `a`). Jobs carry their requester since migration
+    0007 (`jobs.requested_by`)."""
+    front, sep, login = actor.partition(":")
+    if not sep or front not in FRONTS:
+        return frozenset({actor})
+    return frozenset({actor, *(f"{f}:{login}" for f in FRONTS)})
 
 
 class UnknownFinding(LookupError, SecagentError):
@@ -103,3 +118,20 @@ class FindingReads:
         trends = await collect_trends(self.engine)
         owners = [o.name for o in self.config.owners]
         return health_report(now, stats, trends, owners, self.config.ui.sync_minutes)
+
+    async def jobs(
+        self,
+        *,
+        statuses: Collection[JobStatus] | None = None,
+        mine_as: str | None = None,
+        limit: int = JOB_WINDOW,
+    ) -> list[JobListing]:
+        """The Jobs pane and `secagent jobs`: every job in the database (whoever queued it),
+        newest first, at most `limit`; only `statuses`; with `mine_as`, only the jobs that
+        analyst (`actors_of`) asked for."""
+        return await job_window(
+            self.engine,
+            statuses=statuses,
+            requested_by=actors_of(mine_as) if mine_as is not None else None,
+            limit=limit,
+        )

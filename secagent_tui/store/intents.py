@@ -155,6 +155,7 @@ async def record_intent(
                 finding_id=finding_id,
                 payload={"intent_id": intent_id},
                 max_attempts=push.max_attempts,
+                requested_by=actor,
             )
     failpoints.reached(failpoints.DECISION_RECORDED)
     return Recorded(intent_id, job_id)
@@ -251,7 +252,13 @@ async def requeue_orphans(engine: AsyncEngine, *, max_attempts: int) -> int:
         .exists()
     )
     stmt = (
-        select(intents.c.id, intents.c.finding_id, intents.c.correlation_id, findings.c.owner)
+        select(
+            intents.c.id,
+            intents.c.finding_id,
+            intents.c.correlation_id,
+            intents.c.actor,
+            findings.c.owner,
+        )
         .join(findings, findings.c.id == intents.c.finding_id)
         .where(intents.c.status == IntentStatus.PENDING, ~live)
     )
@@ -266,5 +273,6 @@ async def requeue_orphans(engine: AsyncEngine, *, max_attempts: int) -> int:
                 finding_id=row.finding_id,
                 payload={"intent_id": row.id},
                 max_attempts=max_attempts,
+                requested_by=row.actor,
             )
     return len(orphans)

@@ -13,7 +13,7 @@ or failed once it has used its attempts. Failures retry with exponential backoff
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -22,8 +22,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, literal, not_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from secagent_tui.domain.decision import IntentStatus
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.store.db import write_transaction
-from secagent_tui.store.schema import analyses, audit_events, findings, jobs
+from secagent_tui.store.schema import analyses, audit_events, findings, intents, jobs
 
 _CLAIM_LOCK = 0x5EC_10B5
 _EXPIRED = "lease expired: worker "
@@ -50,6 +52,7 @@ class JobStatus(StrEnum):
 
 
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+ENDED = frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,21 @@ class Job:
     payload: dict[str, Any]
     last_error: str | None
     claimed_by: str | None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    run_after: datetime | None = None
+    requested_by: str | None = None
+    """The actor whose request queued it (`tui:<login>`, `cli:<login>`, ...); None for jobs
+    queued before migration 0007."""
+
+    def elapsed(self, now: datetime) -> timedelta | None:
+        """How long it ran (running: so far; ended: start to end); None when never started.
+        `started_at` is the latest attempt's start."""
+        if self.started_at is None:
+            return None
+        end = self.finished_at if self.status in ENDED and self.finished_at else now
+        return max(end - self.started_at, timedelta(0))
 
 
 def _job(row: Any) -> Job:
@@ -80,6 +98,11 @@ def _job(row: Any) -> Job:
         payload=dict(row.payload or {}),
         last_error=row.last_error,
         claimed_by=row.claimed_by,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        run_after=row.run_after,
+        requested_by=row.requested_by,
     )
 
 
@@ -107,7 +130,9 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
     max_attempts: int = 3,
     run_after: datetime | None = None,
+    requested_by: str | None = None,
 ) -> int:
+    """`requested_by`: the actor whose request this is (the Jobs pane's "mine")."""
     now = _now()
     stmt = (
         insert(jobs)
@@ -123,6 +148,7 @@ async def enqueue(
             correlation_id=correlation_id,
             payload=payload or {},
             created_at=now,
+            requested_by=requested_by[:100] if requested_by else None,
         )
         .returning(jobs.c.id)
     )
@@ -305,6 +331,7 @@ class FollowUp:
     finding_id: int | None
     payload: dict[str, Any]
     max_attempts: int
+    requested_by: str | None = None
 
 
 async def complete(
@@ -330,6 +357,7 @@ async def complete(
                 finding_id=f.finding_id,
                 payload=f.payload,
                 max_attempts=f.max_attempts,
+                requested_by=f.requested_by,
             )
         return True
 
@@ -436,3 +464,242 @@ async def count_active(
         stmt = stmt.where(jobs.c.kind.in_([k.value for k in kinds]))
     async with engine.connect() as conn:
         return int((await conn.execute(stmt)).scalar_one())
+
+
+# ---------------------------------------------------------------------- the Jobs pane
+
+JOB_WINDOW = 500
+"""How many jobs the Jobs pane and `secagent jobs` read at most: the newest ones."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobListing:
+    """One row of the Jobs pane: the job, and the finding it works on as `owner/repo#N`
+    (None for a job without a finding, or whose finding is gone)."""
+
+    job: Job
+    finding_ref: str | None
+
+
+async def job_window(
+    engine: AsyncEngine,
+    *,
+    statuses: Collection[JobStatus] | None = None,
+    requested_by: Collection[str] | None = None,
+    limit: int = JOB_WINDOW,
+) -> list[JobListing]:
+    """Every job in the database, whoever queued it (this process, another analyst's TUI,
+    `secagent worker`, a cron `analyze`), newest first, at most `limit`.
+
+    `statuses`: only those. `requested_by`: only jobs whose `requested_by` is one of these
+    actors — "mine" is what the caller passes here. Jobs queued before migration 0007 have no
+    requester and are never anyone's; an empty collection matches nothing."""
+    stmt = (
+        select(jobs, findings.c.repo.label("finding_repo"), findings.c.number.label("finding_no"))
+        .select_from(jobs.outerjoin(findings, findings.c.id == jobs.c.finding_id))
+        .order_by(jobs.c.id.desc())
+        .limit(max(limit, 0))
+    )
+    if statuses is not None:
+        stmt = stmt.where(jobs.c.status.in_([JobStatus(s).value for s in statuses]))
+    if requested_by is not None:
+        stmt = stmt.where(jobs.c.requested_by.in_(list(requested_by)))
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return [
+        JobListing(
+            _job(r), f"{r.finding_repo}#{r.finding_no}" if r.finding_repo is not None else None
+        )
+        for r in rows
+    ]
+
+
+class UnknownJob(LookupError, SecagentError):
+    """A job id names no job; nothing was changed."""
+
+
+class JobNotChangeable(ValueError, SecagentError):
+    """The job is not in a state the change applies to (or retrying it would do harm);
+    nothing was changed. The message says why."""
+
+
+async def _job_for_update(conn: AsyncConnection, job_id: int) -> Job:
+    row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+    if row is None:
+        raise UnknownJob(f"no job {job_id}")
+    return _job(row)
+
+
+async def _audit(
+    conn: AsyncConnection, job: Job, actor: str, action: str, now: datetime, **detail: Any
+) -> None:
+    await conn.execute(
+        insert(audit_events).values(
+            at=now,
+            actor=actor[:100],
+            action=action,
+            finding_id=job.finding_id,
+            detail={"job_id": job.id, "kind": job.kind.value, **detail},
+            correlation_id=job.correlation_id,
+        )
+    )
+
+
+async def _latest_analysis_id(conn: AsyncConnection, finding_id: int | None) -> int | None:
+    if finding_id is None:
+        return None
+    return (
+        await conn.execute(
+            select(func.max(analyses.c.id)).where(analyses.c.finding_id == finding_id)
+        )
+    ).scalar_one_or_none()
+
+
+async def cancel_job(engine: AsyncEngine, job_id: int, *, actor: str) -> Job:
+    """An analyst's cancel of a queued or running job (the Jobs pane's `c`, `secagent jobs
+    cancel`); the job as it is now. A running job's runner notices at its next heartbeat and
+    gives the handler up.
+
+    An analysis tier that is cancelled ends its analysis: the analysis is failed with
+    "cancelled by <actor>" (and so is the finding's analysis status, when it is the finding's
+    latest analysis), so no finding shows "queued" or "running" for work nobody will do. A
+    cancelled push leaves its decision pending: the next runner with a push handler queues a
+    new push for it (`intents.requeue_orphans`) — cancelling a push pauses it, it does not
+    undo the decision. Audited as `job_cancelled`."""
+    now = _now()
+    async with write_transaction(engine) as conn:
+        job = await _job_for_update(conn, job_id)
+        if job.status.value not in ACTIVE:
+            raise JobNotChangeable(
+                f"job {job_id} is {job.status.value}: only queued or running jobs can be cancelled"
+            )
+        await conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status.in_(ACTIVE))
+            .values(status=JobStatus.CANCELLED.value, finished_at=now, lease_expires_at=None)
+        )
+        analysis_id = job.payload.get("analysis_id")
+        if job.kind.uses_llm and analysis_id is not None:
+            reason = f"job {job_id} ({job.kind.value}) cancelled by {actor}"
+            latest = await _latest_analysis_id(conn, job.finding_id)
+            await _fail_analysis(
+                conn,
+                int(analysis_id),
+                job.finding_id if latest == int(analysis_id) else None,
+                reason,
+                now,
+            )
+        await _audit(conn, job, actor, "job_cancelled", now)
+        return await _job_for_update(conn, job_id)
+
+
+async def _check_retry(conn: AsyncConnection, job: Job, *, allow_push: bool) -> int | None:
+    """Why retrying `job` would do harm, as JobNotChangeable; else the analysis to re-open."""
+    if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+        raise JobNotChangeable(
+            f"job {job.id} is {job.status.value}: only failed or cancelled jobs can be retried"
+        )
+    if job.kind is JobKind.SYNC:
+        raise JobNotChangeable(f"job {job.id} is a sync: no runner runs sync jobs; sync instead")
+    if job.kind is JobKind.DISMISS_PUSH:
+        if not allow_push:
+            raise JobNotChangeable(
+                f"read-only: job {job.id} is a push, retrying it would write to GitHub"
+            )
+        await _check_push_retry(conn, job)
+        return None
+    analysis_id = job.payload.get("analysis_id")
+    if analysis_id is None:
+        return None
+    latest = await _latest_analysis_id(conn, job.finding_id)
+    if latest is not None and latest != int(analysis_id):
+        raise JobNotChangeable(
+            f"job {job.id} belongs to analysis {analysis_id}, which analysis {latest} "
+            "replaced: analyze the finding again instead"
+        )
+    if await _has_live_job(conn, job, analysis_id=int(analysis_id)):
+        raise JobNotChangeable(f"analysis {analysis_id} already has a queued or running job")
+    return int(analysis_id)
+
+
+async def _has_live_job(conn: AsyncConnection, job: Job, *, analysis_id: int | None) -> bool:
+    stmt = select(jobs.c.id, jobs.c.payload).where(
+        jobs.c.finding_id == job.finding_id,
+        jobs.c.kind == job.kind.value if analysis_id is None else jobs.c.uses_llm,
+        jobs.c.status.in_(ACTIVE),
+        jobs.c.id != job.id,
+    )
+    rows = (await conn.execute(stmt)).all()
+    if analysis_id is None:
+        return bool(rows)
+    return any((r.payload or {}).get("analysis_id") == analysis_id for r in rows)
+
+
+async def _check_push_retry(conn: AsyncConnection, job: Job) -> None:
+    intent_id = job.payload.get("intent_id")
+    status = (
+        await conn.execute(select(intents.c.status).where(intents.c.id == intent_id))
+    ).scalar_one_or_none()
+    if status != IntentStatus.PENDING.value:
+        raise JobNotChangeable(
+            f"job {job.id} pushes decision {intent_id}, which is {status or 'gone'}: "
+            "decide again instead"
+        )
+    if await _has_live_job(conn, job, analysis_id=None):
+        raise JobNotChangeable(f"decision {intent_id} already has a queued or running push")
+
+
+async def retry_job(
+    engine: AsyncEngine, job_id: int, *, actor: str, allow_push: bool = True
+) -> Job:
+    """An analyst's retry of a failed or cancelled job (the Jobs pane's `r`, `secagent jobs
+    retry`): queued again to run now; the job as it is now.
+
+    One more attempt: `attempts` keeps counting every try, and `max_attempts` becomes at
+    least `attempts + 1`, so a job that had used its attempts gets exactly one more (and the
+    usual backoff applies to none, since it fails for good after it), while a job cancelled
+    before it ran keeps the attempts it had. `last_error` stays until the next claim.
+
+    Refused (JobNotChangeable) where a retry would do harm or nothing:
+    - an analysis tier whose analysis a newer one replaced (re-running it would write the
+      old run over the finding's current one), or whose analysis already has a live job;
+    - a push whose decision is no longer pending (confirmed, superseded or refused: the
+      handler would skip it), or whose finding already has a live push;
+    - a `sync` job (no runner has a handler for one);
+    - a push when not `allow_push` (`--read-only`: it would write to GitHub).
+    An analysis tier re-opens its analysis: the analysis and the finding's analysis status go
+    from failed back to queued, without the error. Audited as `job_retried`."""
+    now = _now()
+    async with write_transaction(engine) as conn:
+        job = await _job_for_update(conn, job_id)
+        analysis_id = await _check_retry(conn, job, allow_push=allow_push)
+        await conn.execute(
+            update(jobs)
+            .where(
+                jobs.c.id == job_id,
+                jobs.c.status.in_([JobStatus.FAILED.value, JobStatus.CANCELLED.value]),
+            )
+            .values(
+                status=JobStatus.QUEUED.value,
+                max_attempts=func.max(jobs.c.max_attempts, jobs.c.attempts + 1)
+                if engine.dialect.name == "sqlite"
+                else func.greatest(jobs.c.max_attempts, jobs.c.attempts + 1),
+                claimed_by=None,
+                lease_expires_at=None,
+                run_after=now,
+                finished_at=None,
+            )
+        )
+        if analysis_id is not None:
+            await conn.execute(
+                update(analyses)
+                .where(analyses.c.id == analysis_id)
+                .values(status="queued", error=None, finished_at=None)
+            )
+            await conn.execute(
+                update(findings)
+                .where(findings.c.id == job.finding_id)
+                .values(analysis_status="queued", analysis_error=None, analysis_updated_at=now)
+            )
+        await _audit(conn, job, actor, "job_retried", now, attempts=job.attempts)
+        return await _job_for_update(conn, job_id)

@@ -239,6 +239,8 @@ jobs = Table(
     _ts("created_at", nullable=False),
     _ts("started_at"),
     _ts("finished_at"),
+    # The actor whose request queued the job (migration 0007); NULL when not known.
+    Column("requested_by", String(100)),
     Index("ix_jobs_status_run_after", "status", "run_after"),
     Index("ix_jobs_owner_status", "owner", "status"),
 )
