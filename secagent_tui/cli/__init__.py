@@ -81,6 +81,12 @@ def _stats() -> click.Command:
     return stats
 
 
+def _jobs() -> click.Command:
+    from secagent_tui.cli.jobs_cmd import jobs
+
+    return jobs
+
+
 def _auth() -> click.Command:
     from secagent_tui.cli.auth_cmd import auth
 
@@ -129,6 +135,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "stats": LazyCommand(
         "Operational figures: findings, sync runs, jobs, LLM latency and tokens, auto-dismiss.",
         _stats,
+    ),
+    "jobs": LazyCommand(
+        "List every job in the database, newest first; `cancel ID` and `retry ID` change one.",
+        _jobs,
     ),
     "auth": LazyCommand(
         "GitHub token in the OS keyring (GITHUB_TOKEN in the environment wins).", _auth
