@@ -35,6 +35,7 @@ from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.help import HelpScreen, HelpSection
+from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import UiState, load_state, save_state, state_path
 from secagent_tui.tui.widgets.filter_bar import SearchInput
@@ -278,6 +279,8 @@ class SecagentApp(App[None]):
                 ("Finding", FindingScreen),
                 ("Transcript", TranscriptView),
                 ("Filter menu", FilterScreen),
+                ("Jobs", JobsScreen),
+                ("Jobs table", JobsTable),
                 ("Dismiss", DismissDialog),
                 ("Confirm", ConfirmDialog),
                 ("Help", HelpScreen),

@@ -26,6 +26,7 @@ from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.help import HelpScreen
+from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import load_state, state_path
 from secagent_tui.tui.widgets.filter_bar import SearchInput
@@ -53,6 +54,8 @@ HELPED_CLASSES = (
     FindingScreen,
     TranscriptView,
     FilterScreen,
+    JobsScreen,
+    JobsTable,
     DismissDialog,
     ConfirmDialog,
     HelpScreen,

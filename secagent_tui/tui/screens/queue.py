@@ -22,6 +22,7 @@ from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.jobs import JobsScreen
 from secagent_tui.tui.state import UiState
 from secagent_tui.tui.views import BUILTIN_VIEWS, View, all_views, same_conditions, view_named
 from secagent_tui.tui.widgets.filter_bar import FilterBar, SearchInput
@@ -53,6 +54,7 @@ class QueueScreen(FindingActions):
             for i, view in enumerate(BUILTIN_VIEWS)
         ),
         Binding("x", "reset_filter", "Reset filter", show=False, id="queue.reset_filter"),
+        Binding("J", "jobs", "Jobs", show=False, id="queue.jobs"),
         *ACTION_BINDINGS,
     ]
 
@@ -246,6 +248,10 @@ class QueueScreen(FindingActions):
         names = [v.name for v in self._views]
         index = names.index(self.state.view) + 1 if self.state.view in names else 0
         self.action_view(index % len(names))
+
+    def action_jobs(self) -> None:
+        """The Jobs pane: every job in the database, live."""
+        self.app.push_screen(JobsScreen())
 
     def action_reset_filter(self) -> None:
         self.query_one(SearchInput).value = ""
