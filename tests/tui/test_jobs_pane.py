@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from textual.command import CommandList, CommandPalette
 
 from secagent_tui.config import Config
 from secagent_tui.services.analyst import AnalystServices, default_actor
@@ -244,3 +245,30 @@ async def test_read_only_allows_a_cancel_and_refuses_a_push_retry(tui_env: TuiEn
             what="the refusal",
         )
         assert (await _job(tui_env.url, push)).status is JobStatus.CANCELLED
+
+
+def _first_prompt(palette: Any) -> str:
+    options = palette.query_one(CommandList)
+    return str(options.get_option_at_index(0).prompt) if options.option_count else ""
+
+
+async def test_the_command_palette_opens_the_pane_and_lists_its_actions(tui_env: TuiEnv) -> None:
+    await queue_jobs(tui_env.url)
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("colon")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+        palette = app.screen
+        await pilot.press(*"jobs")
+        await wait_until(pilot, lambda: _first_prompt(palette) == "Jobs  [J]", what="the hit")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobsScreen), what="the pane")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.listings is not None, what="the first read")  # type: ignore[attr-defined]
+
+        await pilot.press("colon")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+        palette = app.screen
+        await pilot.press(*"retry")
+        await wait_until(pilot, lambda: _first_prompt(palette) == "Retry job  [r]", what="hit")
