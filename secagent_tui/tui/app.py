@@ -34,6 +34,7 @@ from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.help import HelpScreen, HelpSection
 from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.queue import QueueScreen
@@ -281,6 +282,7 @@ class SecagentApp(App[None]):
                 ("Filter menu", FilterScreen),
                 ("Jobs", JobsScreen),
                 ("Jobs table", JobsTable),
+                ("Health", HealthScreen),
                 ("Dismiss", DismissDialog),
                 ("Confirm", ConfirmDialog),
                 ("Help", HelpScreen),

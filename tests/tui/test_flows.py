@@ -25,6 +25,7 @@ from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.help import HelpScreen
 from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.queue import QueueScreen
@@ -56,6 +57,7 @@ HELPED_CLASSES = (
     FilterScreen,
     JobsScreen,
     JobsTable,
+    HealthScreen,
     DismissDialog,
     ConfirmDialog,
     HelpScreen,

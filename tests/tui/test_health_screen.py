@@ -13,6 +13,7 @@ from textual.widgets import Sparkline, Static
 from secagent_tui.store import analyses
 from secagent_tui.store.db import create_engine
 from secagent_tui.tui.screens.health import HealthScreen
+from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.widgets.health_panels import (
     LlmPanel,
     OperationsPanel,
@@ -180,3 +181,15 @@ async def test_a_failed_read_is_reported_once_and_the_screen_stays(tui_env: TuiE
             what="the error notification",
         )
         assert app.screen is screen
+
+
+async def test_h_opens_the_health_screen_from_the_queue_and_escape_returns(
+    tui_env: TuiEnv,
+) -> None:
+    app = tui_env.app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("H")
+        await wait_until(pilot, lambda: isinstance(app.screen, HealthScreen), what="health")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen), what="queue")

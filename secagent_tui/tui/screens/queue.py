@@ -22,6 +22,7 @@ from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.jobs import JobsScreen
 from secagent_tui.tui.state import UiState
 from secagent_tui.tui.views import BUILTIN_VIEWS, View, all_views, same_conditions, view_named
@@ -55,6 +56,7 @@ class QueueScreen(FindingActions):
         ),
         Binding("x", "reset_filter", "Reset filter", show=False, id="queue.reset_filter"),
         Binding("J", "jobs", "Jobs", show=False, id="queue.jobs"),
+        Binding("H", "health", "Health", show=False, id="queue.health"),
         *ACTION_BINDINGS,
     ]
 
@@ -252,6 +254,10 @@ class QueueScreen(FindingActions):
     def action_jobs(self) -> None:
         """The Jobs pane: every job in the database, live."""
         self.app.push_screen(JobsScreen())
+
+    def action_health(self) -> None:
+        """The health screen: sync runs, LLM tiers, triage outcomes, warnings; live."""
+        self.app.push_screen(HealthScreen())
 
     def action_reset_filter(self) -> None:
         self.query_one(SearchInput).value = ""
