@@ -143,6 +143,7 @@ class SecagentApp(App[None]):
             self.animation_level = "none"
         self.set_keymap(dict(self.config.ui.keys))
         self._check_keymap()
+        self._apply_theme(self.config.ui.theme)
         if not self.token:
             self.sync_status = "off (no GitHub token)"
         self.run_worker(self._open_database(), group="database", exit_on_error=False)
@@ -299,6 +300,19 @@ class SecagentApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
+
+    def _apply_theme(self, name: str) -> None:
+        """`ui.theme`: one of Textual's themes; an unknown name keeps the default and says
+        which names there are (the config cannot check it without loading Textual)."""
+        if name in self.available_themes:
+            self.theme = name
+            return
+        known = ", ".join(sorted(self.available_themes))
+        self.notify(
+            f"config [ui] theme: unknown theme {name!r} (one of {known})",
+            severity="warning",
+            timeout=10,
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
