@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -62,6 +63,29 @@ _SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severit
 class Scope(StrEnum):
     DEVELOPMENT = "development"
     RUNTIME = "runtime"
+
+
+GITHUB_ECOSYSTEMS: tuple[str, ...] = (
+    "npm",
+    "pip",
+    "maven",
+    "go",
+    "rubygems",
+    "nuget",
+    "composer",
+    "rust",
+    "pub",
+    "swift",
+    "actions",
+)
+"""Ecosystems as Dependabot's alerts spell them (`rust` for Cargo, `pip` for PyPI, `actions`
+for workflow dependencies); a word GitHub adds later is still offered once the data holds it."""
+
+
+def ecosystem_choices(found: Sequence[str]) -> tuple[str, ...]:
+    """The known ecosystems, then any other the data holds (lower-cased, sorted)."""
+    extra = sorted({e.lower() for e in found if e} - set(GITHUB_ECOSYSTEMS))
+    return (*GITHUB_ECOSYSTEMS, *extra)
 
 
 class DismissReason(StrEnum):

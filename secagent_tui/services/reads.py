@@ -13,13 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from secagent_tui.config import Config
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import ecosystem_choices
 from secagent_tui.domain.health import HealthReport, health_report
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.stats import Stats
 from secagent_tui.store import analyses
 from secagent_tui.store.finding_window import finding_window as read_window
-from secagent_tui.store.findings import get_finding, get_finding_by_id, list_findings
+from secagent_tui.store.findings import (
+    distinct_ecosystems,
+    get_finding,
+    get_finding_by_id,
+    list_findings,
+)
 from secagent_tui.store.health import collect_trends
 from secagent_tui.store.history import HistoryEntry, finding_history
 from secagent_tui.store.jobs import JOB_WINDOW, JobListing, JobStatus, job_window
@@ -135,3 +141,7 @@ class FindingReads:
             requested_by=actors_of(mine_as) if mine_as is not None else None,
             limit=limit,
         )
+
+    async def ecosystems(self) -> tuple[str, ...]:
+        """What the filter menu offers: GitHub's ecosystems and any other the data holds."""
+        return ecosystem_choices(await distinct_ecosystems(self.engine))

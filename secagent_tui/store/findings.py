@@ -212,6 +212,13 @@ async def _get_one(engine: AsyncEngine, stmt: Any) -> FindingRecord | None:
     return record
 
 
+async def distinct_ecosystems(engine: AsyncEngine) -> list[str]:
+    """Every ecosystem the stored findings name (the filter menu offers each)."""
+    stmt = select(findings.c.ecosystem).distinct()
+    async with engine.connect() as conn:
+        return sorted(str(e) for e in (await conn.scalars(stmt)).all() if e)
+
+
 async def count_findings(engine: AsyncEngine) -> dict[str, int]:
     """Findings per effective state, for `stats` and the TUI header."""
     stmt = select(_EFFECTIVE_STATE, func.count()).group_by(_EFFECTIVE_STATE)

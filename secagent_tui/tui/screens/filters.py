@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from secagent_tui.domain.filters import FindingFilter
-from secagent_tui.domain.finding import AlertState, Scope, Severity
+from secagent_tui.domain.finding import GITHUB_ECOSYSTEMS, AlertState, Scope, Severity
+from secagent_tui.tui.host import host_of
 from secagent_tui.tui.widgets.inputs import StableInput
 
-ECOSYSTEMS = ("npm", "pip", "maven", "go", "rubygems", "nuget", "composer", "rust", "pub")
 TRI = (None, True, False)
 
 
@@ -73,44 +74,47 @@ def _bool_field(key: str, label: str) -> Field:
     )
 
 
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "states",
-        "State",
-        STATE_CHOICES,
-        _show_states,
-        _states_value,
-        lambda f, v: f.with_changes(states=v),
-    ),
-    Field(
-        "min_severity",
-        "Min severity",
-        (None, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL),
-        lambda v: "any" if v is None else v.value,
-        lambda f: f.min_severity,
-        lambda f, v: f.with_changes(min_severity=v, severities=()),
-    ),
-    Field(
-        "ecosystems",
-        "Ecosystem",
-        ((), *((e,) for e in ECOSYSTEMS)),
-        lambda v: ",".join(v) if v else "any",
-        lambda f: tuple(f.ecosystems),
-        lambda f, v: f.with_changes(ecosystems=v),
-    ),
-    Field(
-        "scope",
-        "Scope",
-        (None, Scope.RUNTIME, Scope.DEVELOPMENT),
-        lambda v: "any" if v is None else v.value,
-        lambda f: f.scope,
-        lambda f, v: f.with_changes(scope=v),
-    ),
-    _bool_field("has_verdict", "Has verdict"),
-    _bool_field("exploitable", "Exploitable"),
-    _bool_field("overdue", "Overdue"),
-    _bool_field("pending_push", "Pending push"),
-)
+def filter_fields(ecosystems: Sequence[str] = GITHUB_ECOSYSTEMS) -> tuple[Field, ...]:
+    """Every condition of the menu; the ecosystems offered are an argument because the data
+    may hold ones GitHub added after this list was written."""
+    return (
+        Field(
+            "states",
+            "State",
+            STATE_CHOICES,
+            _show_states,
+            _states_value,
+            lambda f, v: f.with_changes(states=v),
+        ),
+        Field(
+            "min_severity",
+            "Min severity",
+            (None, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL),
+            lambda v: "any" if v is None else v.value,
+            lambda f: f.min_severity,
+            lambda f, v: f.with_changes(min_severity=v, severities=()),
+        ),
+        Field(
+            "ecosystems",
+            "Ecosystem",
+            ((), *((e,) for e in ecosystems)),
+            lambda v: ",".join(v) if v else "any",
+            lambda f: tuple(f.ecosystems),
+            lambda f, v: f.with_changes(ecosystems=v),
+        ),
+        Field(
+            "scope",
+            "Scope",
+            (None, Scope.RUNTIME, Scope.DEVELOPMENT),
+            lambda v: "any" if v is None else v.value,
+            lambda f: f.scope,
+            lambda f, v: f.with_changes(scope=v),
+        ),
+        _bool_field("has_verdict", "Has verdict"),
+        _bool_field("exploitable", "Exploitable"),
+        _bool_field("overdue", "Overdue"),
+        _bool_field("pending_push", "Pending push"),
+    )
 
 
 class FilterScreen(ModalScreen[FindingFilter | None]):
@@ -148,6 +152,7 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
     def __init__(self, flt: FindingFilter) -> None:
         super().__init__()
         self.filter = flt
+        self.fields = filter_fields()
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -162,6 +167,22 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#fields", OptionList).focus()
+        if host_of(self).services is not None:
+            self._load_ecosystems()
+
+    @work(group="filter-ecosystems", exit_on_error=False)
+    async def _load_ecosystems(self) -> None:
+        services = host_of(self).services
+        assert services is not None
+        found = await services.ecosystems()
+        if tuple(found) != GITHUB_ECOSYSTEMS:
+            self.fields = filter_fields(found)
+            self._redraw()
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: hand them to the host's one error handler."""
+        host_of(self).report_worker_error(event)
 
     def _options(self) -> list[Option]:
         return [
@@ -169,13 +190,13 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
                 Text.assemble((f"{field.label:<14}", "bold"), field.show(field.get(self.filter))),
                 id=field.key,
             )
-            for field in FIELDS
+            for field in self.fields
         ]
 
     def _redraw(self) -> None:
         fields = self.query_one("#fields", OptionList)
         highlighted = fields.highlighted
-        for field, option in zip(FIELDS, self._options(), strict=True):
+        for field, option in zip(self.fields, self._options(), strict=True):
             fields.replace_option_prompt(field.key, option.prompt)
         fields.highlighted = highlighted
 
@@ -183,7 +204,7 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
         fields = self.query_one("#fields", OptionList)
         if not fields.has_focus or fields.highlighted is None:
             return
-        field = FIELDS[fields.highlighted]
+        field = self.fields[fields.highlighted]
         current = field.get(self.filter)
         values = list(field.values)
         index = values.index(current) if current in values else 0
