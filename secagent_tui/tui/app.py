@@ -129,6 +129,10 @@ class SecagentApp(App[None]):
         self._syncing = False
 
     @property
+    def can_sync(self) -> bool:
+        return bool(self.token)
+
+    @property
     def can_push(self) -> bool:
         """Whether this process pushes decisions to GitHub (a worker elsewhere may)."""
         return self.run_pipeline and bool(self.token) and not self.read_only

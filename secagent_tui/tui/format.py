@@ -214,3 +214,16 @@ def selection_summary(records: list[FindingRecord]) -> str:
     """`3 findings in 2 repositories`."""
     n, m = len(records), len({r.finding.repo for r in records})
     return f"{n} finding{'' if n == 1 else 's'} in {m} {'repository' if m == 1 else 'repositories'}"
+
+
+def first_start_hint(*, owners: int, can_sync: bool, sync_minutes: int, config: str) -> str:
+    """What to do on a database with no finding yet: the one next step that brings some."""
+    if owners == 0:
+        return f"No findings yet, and no owners to sync: add an [[owners]] table to {config}."
+    if not can_sync:
+        return (
+            "No findings yet. Set GITHUB_TOKEN or run `secagent auth login`, then press R "
+            "to sync (or try `secagent demo`)."
+        )
+    every = f"; one runs every {sync_minutes} min" if sync_minutes else ""
+    return f"No findings yet. Press R to sync now{every}."

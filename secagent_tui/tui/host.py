@@ -38,6 +38,10 @@ class Host(Protocol):
     def can_push(self) -> bool:
         """Whether this process pushes decisions to GitHub (a worker elsewhere may)."""
 
+    @property
+    def can_sync(self) -> bool:
+        """Whether this process has a GitHub token to sync with (never the token itself)."""
+
     def save_state(self, state: UiState) -> None: ...
 
     def report_worker_error(self, event: Worker.StateChanged) -> None:

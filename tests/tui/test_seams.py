@@ -66,6 +66,7 @@ class BareHost(App[None]):
         self.loops = LoopRegistry()
         self.services = None
         self.can_push = False
+        self.can_sync = False
         self.saved: list[UiState] = []
         self.errors: list[Worker.StateChanged] = []
 

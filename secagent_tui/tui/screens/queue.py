@@ -12,11 +12,11 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.tui.format import sort_records
+from secagent_tui.tui.format import first_start_hint, sort_records
 from secagent_tui.tui.messages import DataChanged, QueueLoaded, StatsLoaded
 from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
@@ -41,6 +41,14 @@ class QueueScreen(FindingActions):
     DEFAULT_CSS = """
     QueueScreen {
         layout: vertical;
+    }
+    QueueScreen #first-start {
+        display: none;
+        padding: 1 2;
+        color: $warning;
+    }
+    QueueScreen #first-start.-shown {
+        display: block;
     }
     """
 
@@ -76,6 +84,7 @@ class QueueScreen(FindingActions):
         app = self.host
         yield QueueHeader(app.config, demo=app.demo, read_only=app.read_only, id="header")
         yield FilterBar(id="filter-bar")
+        yield Static(id="first-start")
         yield FindingsTable(
             sort_column=self.state.sort_column, sort_reverse=self.state.sort_reverse, id="table"
         )
@@ -150,6 +159,22 @@ class QueueScreen(FindingActions):
         header = self.query_one(QueueHeader)
         header.now = self.host.clock()
         header.stats = message.stats
+        self._show_first_start(message.stats.findings.total == 0)
+
+    def _show_first_start(self, empty: bool) -> None:
+        """An empty database says how to fill it, instead of an empty table and 'sync never'."""
+        hint = self.query_one("#first-start", Static)
+        hint.set_class(empty, "-shown")
+        if empty:
+            host = self.host
+            hint.update(
+                first_start_hint(
+                    owners=len(host.config.owners),
+                    can_sync=host.can_sync,
+                    sync_minutes=host.config.ui.sync_minutes,
+                    config=str(host.config.source or "the config file"),
+                )
+            )
 
     @on(QueueLoaded)
     def _loaded(self, message: QueueLoaded) -> None:
