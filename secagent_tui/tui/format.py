@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from secagent_tui.domain.decision import PushStatus
@@ -56,6 +56,13 @@ MARK = "●"
 PENDING_MARK = "*"
 RETRY_MARK = "~"  # a push that failed for a transient reason and will be tried again
 REFUSED_MARK = "!"  # GitHub refused the decision for good; the state is GitHub's again
+
+
+def since(then: datetime, now: datetime, *, relative: bool) -> str:
+    """A moment as `ui.relative_times` asks: "12m ago", or the UTC date and minute."""
+    if relative:
+        return f"{ago(then, now)} ago"
+    return then.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def ago(then: datetime | None, now: datetime) -> str:

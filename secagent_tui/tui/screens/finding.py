@@ -158,6 +158,7 @@ class FindingScreen(FindingActions):
             previous=self.record.previous_verdict,
             previous_at=self.record.previous_verdict_at,
             now=self.host.clock(),
+            relative=self.host.config.ui.relative_times,
         )
         self.query_one(TriagePanel).show((run.triage if run else None) or self.record.triage)
         self.query_one(EvidencePanel).show(run.evidence if run else None)

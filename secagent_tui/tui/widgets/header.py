@@ -13,7 +13,7 @@ from textual.widgets import Static
 from secagent_tui.config import Config
 from secagent_tui.domain.finding import Severity
 from secagent_tui.domain.stats import Stats
-from secagent_tui.tui.format import SEVERITY_STYLE, ago
+from secagent_tui.tui.format import SEVERITY_STYLE, since
 
 _SHORT = {Severity.CRITICAL: "C", Severity.HIGH: "H", Severity.MEDIUM: "M", Severity.LOW: "L"}
 
@@ -106,7 +106,7 @@ class QueueHeader(Static):
         latest = max(runs.values(), key=lambda r: r.started_at or "")
         when = _parse(latest.started_at)
         if when is not None and self.now is not None:
-            out.append(f"{ago(when, self.now)} ago ")
+            out.append(f"{since(when, self.now, relative=self._config.ui.relative_times)} ")
         failed = [name for name, r in runs.items() if r.ok is False]
         if failed:
             out.append(f"failed: {', '.join(sorted(failed))}", style="bold red")

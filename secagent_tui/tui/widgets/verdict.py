@@ -10,7 +10,7 @@ from datetime import datetime
 from rich.text import Text
 
 from secagent_tui.domain.verdict import Verdict
-from secagent_tui.tui.format import ago, verdict_label
+from secagent_tui.tui.format import since, verdict_label
 from secagent_tui.tui.widgets.info_panel import InfoPanel, field_line
 
 _WAITING = {
@@ -35,6 +35,7 @@ class VerdictPanel(InfoPanel):
         previous: Verdict | None = None,
         previous_at: datetime | None = None,
         now: datetime | None = None,
+        relative: bool = True,
     ) -> None:
         out = Text()
         if verdict:
@@ -46,7 +47,7 @@ class VerdictPanel(InfoPanel):
         out.stylize("italic")
         field_line(out, "Error", error, "red")
         if previous:
-            when = f", {ago(previous_at, now)} ago" if previous_at and now else ""
+            when = f", {since(previous_at, now, relative=relative)}" if previous_at and now else ""
             out.append("\n\n")
             _verdict_lines(out, previous, label=f"PREVIOUS RUN{when}: ")
         self.update(out)
