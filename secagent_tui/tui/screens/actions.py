@@ -8,21 +8,17 @@ here, before a dialog even opens.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.worker import Worker
 
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui import browser
 from secagent_tui.tui.format import selection_summary
-from secagent_tui.tui.host import Host, host_of
 from secagent_tui.tui.messages import DataChanged, DecisionDone
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog, DismissRequest
+from secagent_tui.tui.screens.live import LiveScreen
 
 ACTION_BINDINGS = [
     Binding("d", "dismiss", "Dismiss", id="finding.dismiss"),
@@ -41,20 +37,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-class FindingActions(Screen[Any]):
+class FindingActions(LiveScreen):
     """Base for screens that act on findings; subclasses define `selected_records`."""
-
-    @property
-    def host(self) -> Host:
-        return host_of(self)
 
     def selected_records(self) -> list[FindingRecord]:
         raise NotImplementedError
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: hand them to the host's one error handler."""
-        self.host.report_worker_error(event)
 
     def after_decision(self) -> None:
         """Called once a decision is recorded (the queue clears its marks)."""

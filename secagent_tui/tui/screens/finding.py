@@ -15,7 +15,6 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from secagent_tui.domain.finding import AnalysisStatus
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui.messages import DataChanged, FindingLoaded
-from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.widgets.advisory import AdvisoryView
 from secagent_tui.tui.widgets.evidence import EvidencePanel
@@ -73,7 +72,7 @@ class FindingScreen(FindingActions):
         self.record = record
         self._analysis_id: int | None = None
         self._seq = 0
-        self._loop = RefreshLoop(self, self._load, self._interval, group="finding-poll")
+        self._loop = self.live_loop(self._load, self._interval, group="finding-poll")
 
     def compose(self) -> ComposeResult:
         yield FindingSummary(id="summary")
@@ -98,16 +97,6 @@ class FindingScreen(FindingActions):
         if self.host.services is not None:
             self._loop.now()
 
-    def on_unmount(self) -> None:
-        self._loop.stop()
-
-    def on_screen_suspend(self) -> None:
-        """Covered by a dialog or the help: the poll waits until this view shows again."""
-        self._loop.pause()
-
-    def on_screen_resume(self) -> None:
-        self._loop.resume()
-
     def on_resize(self) -> None:
         self._layout(self.app.size.width)
 
@@ -125,7 +114,8 @@ class FindingScreen(FindingActions):
 
     async def _load(self) -> None:
         services = self.host.services
-        assert services is not None
+        if services is None:  # the database is not open yet: the next round tries again
+            return
         record = await services.finding(self.record.id)
         snapshot = await services.analysis(self.record.id, self._analysis_id, self._seq)
         history = await services.history(self.record.id)

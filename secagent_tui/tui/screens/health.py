@@ -19,13 +19,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
 from secagent_tui.domain.health import HealthReport
-from secagent_tui.tui.host import Host, host_of
-from secagent_tui.tui.refresh import RefreshLoop
+from secagent_tui.tui.screens.live import LiveScreen
 from secagent_tui.tui.widgets.health_panels import (
     LlmPanel,
     OperationsPanel,
@@ -44,7 +41,7 @@ class HealthLoaded(Message):
     report: HealthReport
 
 
-class HealthScreen(Screen[None]):
+class HealthScreen(LiveScreen):
     DEFAULT_CSS = """
     HealthScreen #health-title {
         height: 1;
@@ -82,11 +79,7 @@ class HealthScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.report: HealthReport | None = None
-        self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="health-fetch")
-
-    @property
-    def host(self) -> Host:
-        return host_of(self)
+        self._loop = self.live_loop(self._fetch, lambda: REFRESH_SECONDS, group="health-fetch")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Health · loading…", style="bold"), id="health-title")
@@ -108,25 +101,11 @@ class HealthScreen(Screen[None]):
         self.query_one("#health-body", VerticalScroll).focus()
         self._loop.now()
 
-    def on_unmount(self) -> None:
-        self._loop.stop()
-
-    def on_screen_suspend(self) -> None:
-        self._loop.pause()
-
-    def on_screen_resume(self) -> None:
-        self._loop.resume()
-
     def on_resize(self) -> None:
         self._layout(self.app.size.width)
 
     def _layout(self, width: int) -> None:
         self.query_one("#panels").set_class(width >= WIDE_FROM, "-wide")
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: hand them to the host's one error handler."""
-        self.host.report_worker_error(event)
 
     # ------------------------------------------------------------------ live data
 

@@ -26,17 +26,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker
 
 from secagent_tui.domain.durations import short_duration
 from secagent_tui.store.jobs import Job, JobListing, JobNotChangeable, JobStatus, UnknownJob
-from secagent_tui.tui.host import Host, host_of
 from secagent_tui.tui.messages import DataChanged
-from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.live import LiveScreen
 
 if TYPE_CHECKING:
     from secagent_tui.services.analyst import AnalystServices
@@ -122,7 +119,7 @@ class JobsTable(DataTable[Text | str]):
         return int(key) if key is not None else None
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(LiveScreen):
     DEFAULT_CSS = """
     JobsScreen #jobs-title {
         height: 1;
@@ -150,11 +147,7 @@ class JobsScreen(Screen[None]):
         super().__init__()
         self.view = view
         self.listings: list[JobListing] | None = None
-        self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="jobs-fetch")
-
-    @property
-    def host(self) -> Host:
-        return host_of(self)
+        self._loop = self.live_loop(self._fetch, lambda: REFRESH_SECONDS, group="jobs-fetch")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Jobs · loading…", style="bold"), id="jobs-title")
@@ -168,20 +161,6 @@ class JobsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.focus()
         self._loop.now()
-
-    def on_unmount(self) -> None:
-        self._loop.stop()
-
-    def on_screen_suspend(self) -> None:
-        self._loop.pause()
-
-    def on_screen_resume(self) -> None:
-        self._loop.resume()
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: hand them to the host's one error handler."""
-        self.host.report_worker_error(event)
 
     # ------------------------------------------------------------------ live data
 

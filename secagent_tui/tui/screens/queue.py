@@ -18,7 +18,6 @@ from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui.format import first_start_hint, sort_records
 from secagent_tui.tui.messages import DataChanged, QueueLoaded, StatsLoaded
-from secagent_tui.tui.refresh import RefreshLoop
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
@@ -74,10 +73,10 @@ class QueueScreen(FindingActions):
         self.rows: int | None = None
         self._records: list[FindingRecord] = []
         self._total = 0
-        self._loop = RefreshLoop(self, self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
+        self._loop = self.live_loop(self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
         # The header's figures on their own loop: a slow count never delays the rows.
-        self._stats_loop = RefreshLoop(
-            self, self._fetch_stats, lambda: STATS_EVERY_SECONDS, group="queue-stats"
+        self._stats_loop = self.live_loop(
+            self._fetch_stats, lambda: STATS_EVERY_SECONDS, group="queue-stats"
         )
 
     def compose(self) -> ComposeResult:
@@ -99,22 +98,6 @@ class QueueScreen(FindingActions):
         self._show_filter()
         self.table.focus()
         self._refresh(stats=True)
-
-    def on_unmount(self) -> None:
-        self._loop.stop()
-        self._stats_loop.stop()
-
-    def on_screen_suspend(self) -> None:
-        """Covered by another screen: no fetch for rows nobody sees."""
-        self._loop.pause()
-        self._stats_loop.pause()
-
-    def on_screen_resume(self) -> None:
-        """Shown again: fetch at once (a change made meanwhile may not have been announced)."""
-        if self.host.services is None:
-            return
-        self._loop.resume()
-        self._stats_loop.resume()
 
     def _refresh(self, *, stats: bool) -> None:
         if self.host.services is None:
@@ -141,7 +124,8 @@ class QueueScreen(FindingActions):
 
     async def _fetch(self) -> None:
         services = self.host.services
-        assert services is not None
+        if services is None:  # the database is not open yet: DatabaseReady fetches again
+            return
         flt, table = self.state.filter, self.table
         records, total = await services.finding_window(
             flt, table.sort_column, table.sort_reverse, MAX_ROWS
@@ -150,7 +134,8 @@ class QueueScreen(FindingActions):
 
     async def _fetch_stats(self) -> None:
         services = self.host.services
-        assert services is not None
+        if services is None:
+            return
         self.post_message(StatsLoaded(await services.stats()))
 
     @on(StatsLoaded)
