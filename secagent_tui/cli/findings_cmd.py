@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +17,7 @@ from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays, sla_due_at
 from secagent_tui.services.reads import FindingReads
+from secagent_tui.store.findings import collector_paused
 
 CSV_COLUMNS = (
     "ref",
@@ -104,7 +102,9 @@ def findings(
         return await reads.export(flt)
 
     output: bytes | str
-    with _collector_paused():
+    # No cyclic collection while the records and their documents are built: an export
+    # frees nothing until it is written, and those objects form no cycle.
+    with collector_paused():
         records = app.run_with_reads(_list)
         days = app.config.sla.days()
         if fmt == "json":
@@ -115,24 +115,6 @@ def findings(
             output = render_table(records, days, datetime.now(UTC))
         del records
     click.echo(output, nl=fmt != "csv")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the records and their documents are built.
-
-    An export allocates a dozen objects per finding and frees none until it is written, so
-    the collector would walk them all again and again (a tenth of a second per 10,000
-    findings) to find no cycle: records, documents and rows form none.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _csv_row(record: FindingRecord, days: SlaDays) -> dict[str, Any]:

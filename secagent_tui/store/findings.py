@@ -70,7 +70,7 @@ async def upsert_findings(
     # allocated in: walking their payloads in key order instead missed the CPU cache on
     # every row and took about 1.5x as long.
     counts = UpsertCounts()
-    with _collector_paused():
+    with collector_paused():
         built = {_row_key(row): row for row in (sql.values(f, synced) for f in batch)}
         # One row per alert (the last one given wins), sorted so that a chunk covers few
         # repositories, each a contiguous span of numbers. The rows themselves are compared:
@@ -84,8 +84,9 @@ async def upsert_findings(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch's rows exist.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many objects that form no cycle exist: a
+    batch's rows here, an export's records and documents in `secagent findings`.
 
     Each row is a new tuple, so tens of thousands of them set off collections that walk every
     object the process holds (a sync holds all its parsed alerts): a third of the upsert's
