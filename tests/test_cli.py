@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from support.cli import (
     Outcome,
     Scenario,
     assert_no_traceback,
+    root_logging_restored,
     run_scenarios,
     stderr_line,
 )
@@ -59,14 +59,8 @@ SEEDED = [synthetic_finding(i, repos=20) for i in range(60)]
 
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
-    """In-process commands install a file handler on the root logger; take it off again."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
+    with root_logging_restored():
+        yield
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.cli import CliSandbox, assert_no_traceback, stderr_line
+from support.cli import CliSandbox, assert_no_traceback, root_logging_restored, stderr_line
 
 from secagent_tui.config import Config
 from secagent_tui.demo.synthetic import synthetic_finding
@@ -25,13 +24,8 @@ SEEDED = [synthetic_finding(i, repos=3) for i in range(3)]
 
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
+    with root_logging_restored():
+        yield
 
 
 def _queue(sandbox: CliSandbox, actor: str, finding_ids: list[int], fail_first: bool) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from support.cli import CliSandbox, stderr_line
+from support.cli import CliSandbox, root_logging_restored, stderr_line
 from support.github_env import (
     FastApi,
     config_for,
@@ -759,8 +759,6 @@ def heartbeat() -> Iterator[tuple[str, list[str]]]:
 def cli_env(
     tmp_path: Path, gh: Callable[..., GitHubServer]
 ) -> Iterator[tuple[CliSandbox, GitHubServer, Callable[..., Path]]]:
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
     sandbox = CliSandbox(tmp_path / "cli")
     server = gh(small_dataset())
 
@@ -775,11 +773,8 @@ def cli_env(
             )
         )
 
-    yield sandbox, server, config
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
+    with root_logging_restored():
+        yield sandbox, server, config
 
 
 def test_sync_command_prints_a_summary_per_owner(

@@ -10,12 +10,14 @@ sets them, and a file-backed test keyring instead of the OS keyring.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,21 @@ from secagent_tui.store.findings import upsert_findings
 from secagent_tui.store.migrate import upgrade
 
 from . import memory_keyring
+
+
+@contextmanager
+def root_logging_restored() -> Iterator[None]:
+    """In-process commands install a file handler on the root logger; take it off again."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        yield
+    finally:
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = REPO_ROOT / "config.example.toml"
