@@ -7,8 +7,10 @@ import asyncio
 import contextlib
 import gc
 import logging
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
@@ -97,6 +99,8 @@ class SecagentApp(App[None]):
             "colon,ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"
         ),
         Binding("R", "sync", "Sync now", show=False, id="app.sync"),
+        # priority: modal screens (help, dialogs) hide the app's other keys, not this one
+        Binding("f12", "screenshot", "Screenshot", show=False, priority=True, id="app.screenshot"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -318,6 +322,26 @@ class SecagentApp(App[None]):
             timeout=10,
         )
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """F12 and the palette's Screenshot: Textual's default target is ~/Downloads, which
+        jump hosts often lack, so the SVG goes to the state directory (the log file's) and the
+        notification says where; the token is never rendered, so it cannot be in the picture."""
+        folder = Path(path) if path else Path(self.config.observability.log_file).parent
+        try:
+            target = _screenshot_file(folder if path else folder / "screenshots", filename)
+            target.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            log.warning("cannot write a screenshot under %s: %s", folder, exc)
+            target = _screenshot_file(Path(tempfile.gettempdir()), filename)
+            target.write_text(self.export_screenshot(), encoding="utf-8")
+        self.notify(f"Screenshot saved to {target}", title="Screenshot", timeout=8)
+        return str(target)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -346,6 +370,20 @@ def run_tui(config: Config, token: str | None, read_only: bool = False, demo: bo
 
 
 __all__ = ["SecagentApp", "run_tui"]
+
+
+def _screenshot_file(folder: Path, filename: str | None) -> Path:
+    """A new file in `folder` (created if missing): the name given, or one by the wall-clock
+    second with a counter, so two screenshots in one second both survive."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if filename:
+        return folder / filename
+    stem = f"secagent-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    target, n = folder / f"{stem}.svg", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{n}.svg"
+    return target
 
 
 def _first_error(outcome: OwnerOutcome) -> str:
