@@ -42,7 +42,13 @@ from secagent_tui.domain.finding import (
     Scope,
     Severity,
 )
-from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.domain.owner import (
+    MAX_LOGIN_CHARS,
+    MAX_REPO_NAME_CHARS,
+    Owner,
+    OwnerKind,
+    login_problem,
+)
 from secagent_tui.domain.rules import RuleAction, TriageRule
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.domain.triage import Confidence
@@ -240,6 +246,33 @@ class GithubConfig(_Section):
         return expand_path(value, _env_from(info))
 
 
+_GLOB_CHARS = "*?[]!"
+_LOGIN_GLOB = re.compile(r"[A-Za-z0-9*?\[\]!-]+")
+_REPO_GLOB = re.compile(r"[A-Za-z0-9._*?\[\]!-]+")
+
+
+def _glob_problem(owner_part: str, repo_part: str) -> str | None:
+    """Why an `owner/name` glob can match no GitHub repository, or None.
+
+    Glob characters are allowed on both sides; everything else must be what a login or a
+    repository name may hold, and a name part without glob characters must be a valid name.
+    """
+    if len(owner_part) > MAX_LOGIN_CHARS or not _LOGIN_GLOB.fullmatch(owner_part):
+        return "owner part must be a GitHub login or a glob over one (letters, digits, '-')"
+    if not any(ch in _GLOB_CHARS for ch in owner_part) and login_problem(owner_part):
+        return f"owner part {login_problem(owner_part)}"
+    if (
+        repo_part in (".", "..")
+        or len(repo_part) > MAX_REPO_NAME_CHARS
+        or not _REPO_GLOB.fullmatch(repo_part)
+    ):
+        return (
+            "repository part must be a GitHub repository name or a glob over one "
+            f"(letters, digits, '.', '_', '-'; not '.' or '..'; at most {MAX_REPO_NAME_CHARS})"
+        )
+    return None
+
+
 class OwnerConfig(_Section):
     """One `[[owners]]` entry: a GitHub org or user, optionally narrowed to some repositories."""
 
@@ -250,19 +283,24 @@ class OwnerConfig(_Section):
     @field_validator("name")
     @classmethod
     def _check_name(cls, value: str) -> str:
-        if not value or value.strip() != value:
-            raise ValueError("must be a non-empty GitHub login without surrounding spaces")
-        if "/" in value:
-            raise ValueError("must be a login, not owner/repo; list repositories in repos")
+        """The name goes into `/orgs/NAME/...` URLs: `..` or `?` there would ask for another
+        resource, so only what GitHub allows in a login passes."""
+        problem = login_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
     def _check_repos(self) -> OwnerConfig:
-        """A pattern for another owner's repositories would silently match nothing."""
+        """A pattern for another owner's repositories would silently match nothing, and one
+        that no repository name can match (spaces, `..`, controls) is a mistake to show."""
         for index, pattern in enumerate(self.repos):
             owner_part, slash, repo_part = pattern.partition("/")
             if not slash or not owner_part or not repo_part:
                 raise _KeyProblem(f"repos.{index}", "must be an owner/name glob, e.g. 'acme/web-*'")
+            problem = _glob_problem(owner_part, repo_part)
+            if problem is not None:
+                raise _KeyProblem(f"repos.{index}", problem)
             if not fnmatch.fnmatchcase(self.name.lower(), owner_part.lower()):
                 raise _KeyProblem(
                     f"repos.{index}", f"pattern's owner part does not match {self.name!r}"
