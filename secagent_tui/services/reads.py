@@ -28,8 +28,17 @@ from secagent_tui.store.findings import (
 )
 from secagent_tui.store.health import collect_trends
 from secagent_tui.store.history import HistoryEntry, finding_history
-from secagent_tui.store.jobs import JOB_WINDOW, JobListing, JobStatus, job_window
+from secagent_tui.store.jobs import JOB_WINDOW, Job, JobListing, JobStatus, job_window
 from secagent_tui.store.metrics import collect_stats
+from secagent_tui.store.progress import (
+    BatchProgress,
+    ChainProgress,
+    batch_progress,
+    chain_progress,
+    expected_repos,
+    latest_batch,
+    live_job,
+)
 
 FRONTS = ("tui", "cli")
 """The front ends an analyst acts through; the actor is `<front>:<login>`."""
@@ -145,3 +154,29 @@ class FindingReads:
     async def ecosystems(self) -> tuple[str, ...]:
         """What the filter menu offers: GitHub's ecosystems and any other the data holds."""
         return ecosystem_choices(await distinct_ecosystems(self.engine))
+
+    async def chain_progress(self, analysis_id: int, after_seq: int = 0) -> ChainProgress | None:
+        """The progress pane of an analysis run: its tiers, rounds, tokens, current tool
+        call, and the transcript after `after_seq` (what the pane has not drawn yet)."""
+        return await chain_progress(self.engine, analysis_id, after_seq)
+
+    async def batch_progress(self, correlation_id: str) -> BatchProgress | None:
+        """The progress pane of a dismissal batch: each decision of one request and how its
+        push went (store/progress.batch_progress)."""
+        return await batch_progress(self.engine, correlation_id)
+
+    async def latest_batch(self, actor: str) -> str | None:
+        """The newest batch this analyst decided, through either front end (`actors_of`)."""
+        return await latest_batch(self.engine, actors_of(actor))
+
+    async def live_job(self, finding_id: int) -> Job | None:
+        """The finding's queued or running job, which its view links to."""
+        return await live_job(self.engine, finding_id)
+
+    async def latest_analysis_id(self, finding_id: int) -> int | None:
+        return await analyses.latest_analysis_id(self.engine, finding_id)
+
+    async def expected_repos(self) -> int | None:
+        """How many repositories a sync of every configured owner is expected to read, from
+        their previous runs (None when an owner has none)."""
+        return await expected_repos(self.engine, [o.name for o in self.config.owners])
