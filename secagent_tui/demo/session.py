@@ -38,13 +38,17 @@ class DemoSession:
         alerts_per_repo: int | None = None,
         auto_dismiss: bool = True,
         latency: float = 0.0,
+        now: datetime | None = None,
     ) -> None:
+        """`now` fixes the dataset's clock (screenshots, snapshots); by default it is the
+        wall clock and follows it, so the demo's ages and GitHub's timestamps look live."""
         self._given_folder = folder
         self._orgs = DEMO_ORGS if orgs is None else orgs
         self._users = DEMO_USERS if users is None else users
         self._per_repo = alerts_per_repo
         self._auto_dismiss = auto_dismiss
         self._latency = latency
+        self._now = now
         self.folder: Path
         self.dataset: Dataset
         self.stack: LocalStack
@@ -70,8 +74,8 @@ class DemoSession:
             self._users,
             self._per_repo if self._per_repo is not None else _alerts_per_repo,
             seed=11,
-            now=datetime.now(UTC),
-            live_clock=True,
+            now=self._now or datetime.now(UTC),
+            live_clock=self._now is None,
         )
         self.stack = LocalStack(self.folder, self.dataset, latency=self._latency).__enter__()
         try:
