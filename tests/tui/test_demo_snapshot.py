@@ -2,9 +2,9 @@
 the demo command builds it (the demo session's config and token, `demo=True`, the background
 runner, a sync on start) over the demo's local GitHub, once that first sync has filled the
 queue. Stable: the session's dataset has its fixed seed and, here, a fixed clock
-(`DemoSession(now=...)`), the app the same fixed clock; the sync's "Sync ok" toast is cleared,
-since when it expires depends on the machine's speed. Update with `--snapshot-update` and
-look at the pictures."""
+(`DemoSession(now=...)`), the app the same fixed clock, the sync reads one repository at a
+time; the sync's "Sync ok" toast is cleared, since when it expires depends on the machine.
+Update with `--snapshot-update` and look at the pictures."""
 
 from __future__ import annotations
 
@@ -29,9 +29,12 @@ def demo_session(tmp_path: Path) -> Iterator[DemoSession]:
 
 
 def demo_app(session: DemoSession) -> SecagentApp:
-    """The app exactly as `secagent demo` starts it, with the tests' fixed clock."""
+    """The app as `secagent demo` starts it, with the tests' fixed clock and a sync that reads
+    one repository at a time: the header's "rate N left" is the last response's, which with
+    parallel reads depends on which thread answered last."""
+    config = session.write_config({"sync": {"concurrency": 1}}, name="snapshot.toml")
     return SecagentApp(
-        session.config, token=session.token, demo=True, sync_on_start=True, clock=fixed_clock
+        config, token=session.token, demo=True, sync_on_start=True, clock=fixed_clock
     )
 
 
