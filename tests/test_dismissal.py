@@ -483,18 +483,34 @@ def _demo_patches(session: DemoSession) -> list:
     return session.github.requests_matching("PATCH", r"/dependabot/alerts/\d+$")
 
 
+def test_cli_dismiss_refuses_a_comment_past_github_limit_and_records_nothing(
+    demo: DemoSession,
+) -> None:
+    number = _numbers(demo, "open")[0]
+    ref = f"acme/web#{number}"
+
+    result = secagent(demo, "dismiss", ref, "--reason", "not_used", "--comment", "z" * 281)
+
+    assert result.exit_code != 0
+    assert result.stderr == (
+        "secagent: --comment has 281 characters; GitHub takes at most 280. Nothing was recorded.\n"
+    )
+    assert demo.dataset.alert("acme/web", number)["state"] == "open"
+    assert _demo_patches(demo) == []
+
+
 def test_cli_dismiss_and_reopen_push_and_confirm(demo: DemoSession) -> None:
     number = _numbers(demo, "open")[0]
     ref = f"acme/web#{number}"
 
-    result = secagent(demo, "dismiss", ref, "--reason", "not_used", "--comment", "z" * 300)
+    result = secagent(demo, "dismiss", ref, "--reason", "not_used", "--comment", "z" * 280)
 
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "dismissed 1 finding(s) locally",
         "GitHub: 1 confirmed, 0 to retry, 0 refused",
     ]
-    assert result.stderr == "secagent: comment cut from 300 to 280 characters (GitHub's limit)\n"
+    assert result.stderr == ""
     alert = demo.dataset.alert("acme/web", number)
     assert (alert["state"], alert["dismissed_reason"]) == ("dismissed", "not_used")
     assert len(alert["dismissed_comment"]) == 280

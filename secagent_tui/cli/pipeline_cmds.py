@@ -185,10 +185,11 @@ def dismiss(
         raise UserError(str(exc)) from None
     fitted, cut = fit_comment(comment)
     if cut:
-        click.echo(
-            f"secagent: comment cut from {len(comment or '')} to {MAX_COMMENT_CHARS} characters "
-            "(GitHub's limit)",
-            err=True,
+        # An analyst's own words are never cut behind their back (automatic comments are:
+        # pipeline/decisions.fit_comment); they shorten it, nothing was recorded.
+        raise UserError(
+            f"--comment has {len(comment or '')} characters; GitHub takes at most "
+            f"{MAX_COMMENT_CHARS}. Nothing was recorded."
         )
     _decide(app, refs, DecisionAction.DISMISS, parsed_reason.value, fitted, queue_only)
 
