@@ -23,8 +23,9 @@ from textual.worker import Worker, WorkerState
 
 from secagent_tui.config import Config
 from secagent_tui.domain.errors import SecagentError
+from secagent_tui.domain.progress import RepoDone, SyncProgress
 from secagent_tui.logs import redact
-from secagent_tui.pipeline.sync import OwnerOutcome
+from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 from secagent_tui.services.analyst import AnalystServices
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
@@ -39,10 +40,12 @@ from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.help import HelpScreen, HelpSection
 from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
+from secagent_tui.tui.screens.progress import ProgressScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import UiState, load_state, save_state, state_path
 from secagent_tui.tui.widgets.filter_bar import SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.progress_panels import ProgressTable
 from secagent_tui.tui.widgets.transcript import TranscriptView
 
 log = logging.getLogger("secagent.tui")
@@ -127,6 +130,7 @@ class SecagentApp(App[None]):
         self.sync_on_start = sync_on_start
         self.services: AnalystServices | None = None
         self.loops = LoopRegistry()
+        self.sync_progress: SyncProgress | None = None
         self._state_path = state_path(config)
         self._stop = asyncio.Event()
         self._sync_timer: Timer | None = None
@@ -252,10 +256,20 @@ class SecagentApp(App[None]):
 
     async def _sync(self) -> None:
         assert self.services is not None and self.token
+        owners = tuple(o.name for o in self.config.owners)
+        progress = self.sync_progress = SyncProgress(owners, self.clock())
         try:
-            outcomes = await self.services.sync(self.token, self.token_source)
+            progress.expected = await self.services.expected_repos()
+            outcomes = await self.services.sync(
+                self.token,
+                self.token_source,
+                on_repo_done=lambda repo: progress.repo_done(_repo_done(repo)),
+            )
+            progress.finish(self.clock(), [o.owner for o in outcomes if not o.ok])
             self.post_message(SyncFinished(outcomes))
         finally:
+            if progress.running:  # the sync raised: no owner can be said to be done
+                progress.finish(self.clock(), owners)
             self._syncing = False
             self.sync_status = ""
             self._schedule_sync()  # the next run counts from the end of this one
@@ -291,6 +305,8 @@ class SecagentApp(App[None]):
                 ("Filter menu", FilterScreen),
                 ("Jobs", JobsScreen),
                 ("Jobs table", JobsTable),
+                ("Progress", ProgressScreen),
+                ("Progress table", ProgressTable),
                 ("Health", HealthScreen),
                 ("Dismiss", DismissDialog),
                 ("Confirm", ConfirmDialog),
@@ -384,6 +400,18 @@ def _screenshot_file(folder: Path, filename: str | None) -> Path:
         n += 1
         target = folder / f"{stem}-{n}.svg"
     return target
+
+
+def _repo_done(outcome: RepoOutcome) -> RepoDone:
+    """One repository's read, as the sync progress pane lists it."""
+    return RepoDone(
+        outcome.repo,
+        outcome.status,
+        created=outcome.created,
+        updated=outcome.updated,
+        errors=outcome.errors,
+        error=outcome.error,
+    )
 
 
 def _first_error(outcome: OwnerOutcome) -> str:

@@ -18,6 +18,7 @@ from secagent_tui.tui.loops import LoopRegistry
 
 if TYPE_CHECKING:
     from secagent_tui.config import Config
+    from secagent_tui.domain.progress import SyncProgress
     from secagent_tui.services.analyst import AnalystServices
     from secagent_tui.tui.state import UiState
 
@@ -29,6 +30,9 @@ class Host(Protocol):
     clock: Callable[[], datetime]
     loops: LoopRegistry
     """Every refresh loop of every screen; the host stops them all when it quits."""
+    sync_progress: SyncProgress | None
+    """The latest sync this process started (`R` or the timer), updated as each repository's
+    read ends; None before the first. The progress pane reads it."""
 
     @property
     def services(self) -> AnalystServices | None:
