@@ -1,9 +1,11 @@
 """A command-palette provider listing every action reachable from where the palette was
-opened (the screen's bindings, the focused widget's and the app's), each with its key."""
+opened (the screen's bindings, the focused widget's and the app's), each with its key, and
+the progress panes that need no selection (the latest sync, the latest batch of decisions),
+from anywhere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from textual.binding import Binding
@@ -11,7 +13,17 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 
+from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
+
 _SKIP = {"command_palette", "app.command_palette"}
+PANES = (
+    ("Sync progress", ProgressTarget.sync, "The repositories of the latest sync started here"),
+    (
+        "Latest batch progress",
+        ProgressTarget.latest_batch,
+        "The pushes of the latest dismiss or reopen you decided",
+    ),
+)
 
 
 class ActionsProvider(Provider):
@@ -31,6 +43,9 @@ class ActionsProvider(Provider):
     def _run(self, node: DOMNode, action: str) -> None:
         self.app.call_later(self.app.run_action, action, node)
 
+    def _open(self, target: Callable[[], ProgressTarget]) -> None:
+        self.app.push_screen(ProgressScreen(target()))
+
     async def discover(self) -> Hits:
         for description, key, node, binding in self._actions():
             yield DiscoveryHit(
@@ -39,6 +54,8 @@ class ActionsProvider(Provider):
                 text=description,
                 help=binding.tooltip or None,
             )
+        for title, target, why in PANES:
+            yield DiscoveryHit(Content(title), partial(self._open, target), text=title, help=why)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -52,6 +69,12 @@ class ActionsProvider(Provider):
                     partial(self._run, node, binding.action),
                     text=description,
                     help=binding.tooltip or None,
+                )
+        for title, target, why in PANES:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, _highlight(matcher, title), partial(self._open, target), title, why
                 )
 
 

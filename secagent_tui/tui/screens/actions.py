@@ -1,5 +1,6 @@
 """The finding actions shared by the queue and the finding view: dismiss, reopen, triage,
-analyze, open in browser. A screen mixes this in and says which findings are selected.
+analyze, open in browser, and `P`, the progress pane of the latest batch of decisions (its
+pushes to GitHub). A screen mixes this in and says which findings are selected.
 
 Each action asks first when it writes to GitHub, then calls a service in a worker; the
 result comes back as a `DecisionDone` message. Read-only mode refuses every GitHub write
@@ -19,6 +20,7 @@ from secagent_tui.tui.messages import DataChanged, DecisionDone
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog, DismissRequest
 from secagent_tui.tui.screens.live import LiveScreen
+from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
 
 ACTION_BINDINGS = [
     Binding("d", "dismiss", "Dismiss", id="finding.dismiss"),
@@ -26,6 +28,7 @@ ACTION_BINDINGS = [
     Binding("t", "triage", "Triage", id="finding.triage"),
     Binding("a", "analyze", "Analyze", id="finding.analyze"),
     Binding("b", "browser", "Open in browser", show=False, id="finding.browser"),
+    Binding("P", "batch_progress", "Batch progress", show=False, id="finding.batch_progress"),
 ]
 
 
@@ -151,11 +154,15 @@ class FindingActions(LiveScreen):
             where = "pushes to GitHub queued"
             if not self.host.can_push:
                 where = "pushes wait for a worker with a GitHub token (secagent worker)"
-            self.notify(f"{verb} {n} locally; {where}.", title=verb)
+            self.notify(f"{verb} {n} locally; {where}. P: the batch's progress.", title=verb)
         else:
             self.notify(f"Queued {message.action} for {n}.", title="Queued")
         self.after_decision()
         self.post_message(DataChanged())
+
+    def action_batch_progress(self) -> None:
+        """The pushes of the latest dismiss or reopen this analyst decided."""
+        self.app.push_screen(ProgressScreen(ProgressTarget.latest_batch()))
 
     # ------------------------------------------------------------------ browser
 

@@ -1,21 +1,29 @@
 """The finding view (`enter` on a row): the advisory, the triage result, the evidence and the
 analysis — raw transcript on the left, extracted verdict on the right (stacked on narrow
-terminals) — and the finding's history. The transcript grows live while a run streams."""
+terminals, where the transcript gets most of the height and the summary keeps to three
+lines) — and the finding's history. The transcript grows live while a run streams.
+
+While the finding has a queued or running job the summary says so, and `p` opens that job's
+progress pane (without one, the latest run's)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from secagent_tui.domain.finding import AnalysisStatus
 from secagent_tui.domain.record import FindingRecord
+from secagent_tui.store.jobs import Job
 from secagent_tui.tui.messages import DataChanged, FindingLoaded
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
+from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
 from secagent_tui.tui.widgets.advisory import AdvisoryView
 from secagent_tui.tui.widgets.evidence import EvidencePanel
 from secagent_tui.tui.widgets.finding_summary import FindingSummary
@@ -27,6 +35,13 @@ from secagent_tui.tui.widgets.verdict import VerdictPanel
 NARROW_BELOW = 100
 LIVE_POLL_SECONDS = 1.0
 IDLE_POLL_SECONDS = 3.0
+
+
+@dataclass
+class LiveJobLoaded(Message):
+    """The finding's queued or running job, read with the rest of the view."""
+
+    job: Job | None
 
 
 class FindingScreen(FindingActions):
@@ -45,7 +60,10 @@ class FindingScreen(FindingActions):
     FindingScreen #split.-narrow {
         layout: vertical;
     }
-    FindingScreen #split.-narrow > TranscriptView,
+    FindingScreen #split.-narrow > TranscriptView {
+        width: 1fr;
+        height: 3fr;
+    }
     FindingScreen #split.-narrow > #results {
         width: 1fr;
         height: 1fr;
@@ -65,6 +83,7 @@ class FindingScreen(FindingActions):
         Binding("2", "tab('advisory')", "Advisory", show=False, id="finding.tab_advisory"),
         Binding("3", "tab('history')", "History", show=False, id="finding.tab_history"),
         Binding("tab", "focus_next", "Next pane", show=False, id="finding.next_pane"),
+        Binding("p", "progress", "Progress", show=False, id="finding.progress"),
     ]
 
     def __init__(self, record: FindingRecord) -> None:
@@ -72,6 +91,7 @@ class FindingScreen(FindingActions):
         self.record = record
         self._analysis_id: int | None = None
         self._seq = 0
+        self._live_job: Job | None = None
         self._loop = self.live_loop(self._load, self._interval, group="finding-poll")
 
     def compose(self) -> ComposeResult:
@@ -101,7 +121,9 @@ class FindingScreen(FindingActions):
         self._layout(self.app.size.width)
 
     def _layout(self, width: int) -> None:
-        self.query_one("#split").set_class(width < NARROW_BELOW, "-narrow")
+        narrow = width < NARROW_BELOW
+        self.query_one("#split").set_class(narrow, "-narrow")
+        self.query_one(FindingSummary).set_compact(narrow)
 
     def selected_records(self) -> list[FindingRecord]:
         return [self.record]
@@ -110,7 +132,7 @@ class FindingScreen(FindingActions):
 
     def _interval(self) -> float:
         live = self.record.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
-        return LIVE_POLL_SECONDS if live else IDLE_POLL_SECONDS
+        return LIVE_POLL_SECONDS if live or self._live_job else IDLE_POLL_SECONDS
 
     async def _load(self) -> None:
         services = self.host.services
@@ -120,6 +142,13 @@ class FindingScreen(FindingActions):
         snapshot = await services.analysis(self.record.id, self._analysis_id, self._seq)
         history = await services.history(self.record.id)
         self.post_message(FindingLoaded(record, snapshot, history))
+        self.post_message(LiveJobLoaded(await services.live_job(self.record.id)))
+
+    @on(LiveJobLoaded)
+    def _live_job_loaded(self, message: LiveJobLoaded) -> None:
+        message.stop()
+        self._live_job = message.job
+        self.query_one(FindingSummary).show_job(message.job)
 
     @on(FindingLoaded)
     async def _loaded(self, message: FindingLoaded) -> None:
@@ -172,6 +201,27 @@ class FindingScreen(FindingActions):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_progress(self) -> None:
+        """The live job's progress pane (an analysis run, or the batch of a push), else the
+        latest run's: a finished run's pane still shows its steps, tokens and verdict."""
+        target = ProgressTarget.for_job(self._live_job) if self._live_job else None
+        if target is not None:
+            self.app.push_screen(ProgressScreen(target))
+            return
+        self._open_latest_run()
+
+    @work(group="finding-progress", exit_on_error=False)
+    async def _open_latest_run(self) -> None:
+        services = self.host.services
+        if services is None:
+            self.notify("The database is not open yet.", severity="warning")
+            return
+        analysis_id = await services.latest_analysis_id(self.record.id)
+        if analysis_id is None:
+            self.notify("No job or analysis for this finding yet: a analyzes it.")
+            return
+        await self.app.push_screen(ProgressScreen(ProgressTarget.chain(analysis_id)))
 
     def action_tab(self, tab: str) -> None:
         """Show `tab` and move the focus into it. Focus left in the hidden pane sent the tabs

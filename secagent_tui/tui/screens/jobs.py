@@ -10,8 +10,9 @@ one; what either does, and when it refuses, is the services' and the store's
 the local database, not to GitHub, so read-only mode allows them — except retrying a push,
 which the services refuse there because the push would write to GitHub. `1`–`4` (or `f`,
 in turn) show all jobs, the active ones (queued or running), the failed ones, or mine (the
-ones this analyst asked for, from the TUI or the CLI). `enter` opens the job's finding.
-`secagent jobs` is the same, headless.
+ones this analyst asked for, from the TUI or the CLI). `enter` opens the job's finding, `p`
+the job's progress pane (an analysis tier: its run; a push: its batch), `s` the progress of
+the sync this TUI started last. `secagent jobs` is the same, headless.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from secagent_tui.tui.messages import DataChanged
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.live import LiveScreen
+from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
 
 if TYPE_CHECKING:
     from secagent_tui.services.analyst import AnalystServices
@@ -136,7 +138,10 @@ class JobsScreen(LiveScreen):
         Binding("c", "cancel_job", "Cancel job", id="jobs.cancel"),
         Binding("r", "retry_job", "Retry job", id="jobs.retry"),
         Binding("enter", "open_finding", "Open finding", id="jobs.open"),
-        Binding("f", "next_view", "Next filter", id="jobs.next_filter"),
+        Binding("p", "progress", "Progress", id="jobs.progress"),
+        Binding("s", "sync_progress", "Sync progress", show=False, id="jobs.sync_progress"),
+        # Hidden from the footer (the title line lists the filters) so it fits at 80.
+        Binding("f", "next_view", "Next filter", show=False, id="jobs.next_filter"),
         Binding("1", "view('all')", "All jobs", show=False, id="jobs.all"),
         Binding("2", "view('active')", "Queued or running", show=False, id="jobs.active"),
         Binding("3", "view('failed')", "Failed jobs", show=False, id="jobs.failed"),
@@ -310,6 +315,22 @@ class JobsScreen(LiveScreen):
             self.notify(f"Job {listing.job.id} has no finding.", severity="warning")
             return
         self._open(listing.job.finding_id)
+
+    def action_progress(self) -> None:
+        listing = self._current()
+        if listing is None:
+            return
+        target = ProgressTarget.for_job(listing.job)
+        if target is None:
+            self.notify(
+                f"Job {listing.job.id} ({listing.job.kind.value}) has no progress pane.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(ProgressScreen(target))
+
+    def action_sync_progress(self) -> None:
+        self.app.push_screen(ProgressScreen(ProgressTarget.sync()))
 
     @work(group="jobs-open", exit_on_error=False)
     async def _open(self, finding_id: int) -> None:

@@ -1,8 +1,14 @@
 """The finding view's top lines: what, where, how bad, and the facts an analyst checks
-first (CVSS, EPSS, CWEs, vulnerable range, patched version)."""
+first (CVSS, EPSS, CWEs, vulnerable range, patched version), and the finding's live job with
+the key to its progress pane.
+
+Compact (narrow terminals), it keeps to three lines cut at the edge instead of wrapping, so
+the transcript below gets most of an 80x24 screen; the manifest, CWEs and version ranges it
+leaves out are on the Advisory tab."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -11,25 +17,43 @@ from textual.widgets import Static
 from secagent_tui.domain.decision import PushStatus
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
+from secagent_tui.store.jobs import Job
 from secagent_tui.tui.format import SEVERITY_STYLE, ago, column_cell
 
 
-def facts(record: FindingRecord) -> Text:
+def facts(record: FindingRecord, *, compact: bool = False) -> Text:
     f = record.finding
     out = Text()
     parts: list[tuple[str, str]] = [
         ("CVSS", f"{f.cvss_score:.1f}" if f.cvss_score is not None else "—"),
         ("EPSS", f"{f.epss_percentage * 100:.3g}%" if f.epss_percentage is not None else "—"),
-        ("CWE", ", ".join(f.cwe_ids) or "—"),
-        ("vulnerable", f.vulnerable_version_range or "—"),
-        ("patched", f.patched_version or "none"),
     ]
+    if not compact:
+        parts += [
+            ("CWE", ", ".join(f.cwe_ids) or "—"),
+            ("vulnerable", f.vulnerable_version_range or "—"),
+            ("patched", f.patched_version or "none"),
+        ]
     for i, (label, value) in enumerate(parts):
         if i:
-            out.append("  ·  ", style="dim")
+            out.append("  ·  " if not compact else " · ", style="dim")
         out.append(f"{label} ", style="dim")
         out.append(value, style="bold")
     return out
+
+
+def job_line(job: Job) -> Text:
+    out = Text(f"job {job.id} {job.kind.value} {job.status.value}", style="bold yellow")
+    out.append(" — p: progress", style="bold")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    record: FindingRecord
+    now: datetime
+    days: SlaDays
+    demo: bool
 
 
 class FindingSummary(Static):
@@ -39,40 +63,103 @@ class FindingSummary(Static):
         padding: 0 1;
         background: $panel;
     }
+    FindingSummary.-compact {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: _Shown | None = None
+        self._job: Job | None = None
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-compact")
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.set_class(compact, "-compact")
+            self._render_summary()
+
+    def show_job(self, job: Job | None) -> None:
+        """The finding's queued or running job (None: there is none now)."""
+        if job != self._job:
+            self._job = job
+            self._render_summary()
 
     def show(
         self, record: FindingRecord, now: datetime, days: SlaDays, *, demo: bool = False
     ) -> None:
-        f = record.finding
-        state_text, state_style, _ = column_cell("state", record, now, days)
-        sla_text, sla_style, _ = column_cell("sla", record, now, days)
-        out = Text(no_wrap=False)
-        if demo:
-            out.append(" DEMO ", style="bold black on #ffaf00")
-            out.append(" ")
-        out.append(f" {f.severity.value.upper()} ", style=SEVERITY_STYLE[f.severity] + " reverse")
-        out.append(f" {f.ref}", style="bold")
-        out.append(f"  {f.package} ({f.ecosystem})")
-        out.append(f"  {f.ghsa_id}", style="bold")
-        if f.cve_id:
-            out.append(f" / {f.cve_id}")
+        self._shown = _Shown(record, now, days, demo)
+        self._render_summary()
+
+    def _render_summary(self) -> None:
+        if self._shown is None:
+            return
+        record, now, days = self._shown.record, self._shown.now, self._shown.days
+        compact = self.compact
+        out = Text(no_wrap=compact, overflow="ellipsis")
+        out.append_text(_headline(record, demo=self._shown.demo))
         out.append("\n")
-        out.append(f.summary, style="italic")
+        out.append(record.finding.summary, style="italic")
         out.append("\n")
-        out.append("state ", style="dim")
-        out.append(state_text, style=state_style)
-        out.append("  ·  SLA ", style="dim")
-        out.append(sla_text, style=sla_style)
-        out.append(f"  ·  age {ago(f.created_at, now)}", style="dim")
-        scope = f.scope.value if f.scope else "unknown scope"
-        out.append(f"  ·  {scope}  ·  {f.manifest_path}", style="dim")
-        if record.dismissed_reason:
-            out.append(f"  ·  reason {record.dismissed_reason}", style="dim")
-        if record.push_status is PushStatus.RETRYING:
-            out.append(f"\npush retrying: {record.push_error}", style="bold #ff8700")
-        elif record.push_status is PushStatus.REFUSED:
-            out.append(f"\nGitHub refused the decision: {record.push_error}", style="bold red")
-        out.append("\n")
-        out.append_text(facts(record))
+        out.append_text(_state_line(record, now, days, compact=compact))
+        push = _push_line(record)
+        if push is not None:
+            out.append("\n")
+            out.append_text(push)
+        if not compact:
+            out.append("\n")
+            out.append_text(facts(record))
+        if self._job is not None:
+            out.append("\n")
+            out.append_text(job_line(self._job))
         self.update(out)
+
+
+def _headline(record: FindingRecord, *, demo: bool) -> Text:
+    f = record.finding
+    out = Text()
+    if demo:
+        out.append(" DEMO ", style="bold black on #ffaf00")
+        out.append(" ")
+    out.append(f" {f.severity.value.upper()} ", style=SEVERITY_STYLE[f.severity] + " reverse")
+    out.append(f" {f.ref}", style="bold")
+    out.append(f"  {f.package} ({f.ecosystem})")
+    out.append(f"  {f.ghsa_id}", style="bold")
+    if f.cve_id:
+        out.append(f" / {f.cve_id}")
+    return out
+
+
+def _state_line(record: FindingRecord, now: datetime, days: SlaDays, *, compact: bool) -> Text:
+    f = record.finding
+    state_text, state_style, _ = column_cell("state", record, now, days)
+    sla_text, sla_style, _ = column_cell("sla", record, now, days)
+    sep = " · " if compact else "  ·  "
+    out = Text()
+    out.append("state ", style="dim")
+    out.append(state_text, style=state_style)
+    out.append(f"{sep}SLA ", style="dim")
+    out.append(sla_text, style=sla_style)
+    out.append(f"{sep}age {ago(f.created_at, now)}", style="dim")
+    scope = f.scope.value if f.scope else "unknown scope"
+    out.append(f"{sep}{scope}", style="dim")
+    if compact:
+        out.append(sep, style="dim")
+        out.append_text(facts(record, compact=True))
+    else:
+        out.append(f"{sep}{f.manifest_path}", style="dim")
+    if record.dismissed_reason:
+        out.append(f"{sep}reason {record.dismissed_reason}", style="dim")
+    return out
+
+
+def _push_line(record: FindingRecord) -> Text | None:
+    if record.push_status is PushStatus.RETRYING:
+        return Text(f"push retrying: {record.push_error}", style="bold #ff8700")
+    if record.push_status is PushStatus.REFUSED:
+        return Text(f"GitHub refused the decision: {record.push_error}", style="bold red")
+    return None

@@ -132,24 +132,28 @@ def batch_summary(
         ("retrying", counts.retrying, "bold #ff8700"),
         ("refused", counts.refused, "bold red"),
         ("superseded", counts.superseded, "dim"),
-        ("waiting", counts.pending, "cyan"),
+        ("pending", counts.pending, "cyan"),
     ):
         if n:
             out.append(" · ", style="dim")
             out.append(f"{n} {label}", style=style)
+    out.append(f" · started {started:%H:%M:%S}", style="dim")
     out.append("\n")
     if counts.finished:
         out.append("all settled", style="green")
-    else:
-        eta = push_eta(counts.remaining, writes_per_second)
-        out.append("ETA ", style="dim")
-        out.append(f"about {short_duration(eta)}" if eta is not None else "unknown", style="bold")
-        out.append(f" (one PATCH per alert, {writes_per_second:g}/s)", style="dim")
-        if counts.retrying:
-            out.append(" + retry backoff", style="#ff8700")
-        if not pushes_here:
-            out.append(" · waiting for a worker with a GitHub token", style="bold #ff8700")
-    out.append(f" · started {started:%H:%M:%S}", style="dim")
+        return out
+    eta = push_eta(counts.remaining, writes_per_second)
+    out.append("ETA ", style="dim")
+    out.append(f"about {short_duration(eta)}" if eta is not None else "unknown", style="bold")
+    out.append(f" at {writes_per_second:g} PATCH/s, one per alert", style="dim")
+    if counts.retrying:
+        out.append(" + retry backoff", style="#ff8700")
+    if not pushes_here:
+        out.append("\n")
+        out.append(
+            "pushes wait for a worker with a GitHub token (secagent worker)",
+            style="bold #ff8700",
+        )
     return out
 
 
