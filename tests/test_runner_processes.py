@@ -16,11 +16,8 @@ PostgreSQL database on the pgserver instance.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -32,6 +29,7 @@ import pytest
 from conftest import postgres_url
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.workers import WAIT_TIMEOUT, Workers, worker_env
 
 from secagent_tui import failpoints
 from secagent_tui.config import Config, load_config
@@ -47,18 +45,13 @@ from secagent_tui.store.findings import FindingFilter, list_findings
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.store.schema import audit_events, findings, intents, jobs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-WORKER = REPO_ROOT / "tests" / "support" / "run_worker.py"
 # Variables of the developer's shell the program would read.
-CLEARED = ("GITHUB_TOKEN", "SECAGENT_CONFIG", "SECAGENT_DATABASE_URL", "OLLAMA_HOST")
 ANALYSES = 10
 LIMIT = 3  # the default [analysis] max_concurrent_per_owner
 # Job slots per worker process. Together (6) they could run twice the limit, so only the
 # shared claim keeps them to it; and no process alone can use all of the owner's slots
 # (with Pipeline's default of 4, the first one to start kept all three to itself).
 SLOTS = 2
-WORKER_DEADLINE = 45.0  # a worker gives up (and exits 1) after this long
-WAIT_TIMEOUT = 60.0  # the test kills what is still running after this long
 DEV_DEPS_RULE = {
     "name": "dev deps",
     "action": "dismiss",
@@ -82,73 +75,9 @@ def session(tmp_path: Path) -> Iterator[DemoSession]:
         yield demo
 
 
-class Workers:
-    """Worker processes of one test; whatever is still alive at the end is killed."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.procs: list[subprocess.Popen[str]] = []
-
-    def start(
-        self,
-        config_path: Path,
-        *,
-        worker_id: str | None = None,
-        slots: int | None = None,
-        failpoint: str | None = None,
-    ) -> subprocess.Popen[str]:
-        """`failpoint`: the worker kills itself there (secagent_tui/failpoints.py)."""
-        args = [sys.executable, str(WORKER), str(config_path), "--deadline", str(WORKER_DEADLINE)]
-        if worker_id:
-            args += ["--id", worker_id]
-        if slots:
-            args += ["--slots", str(slots)]
-        env = dict(self.env)
-        if failpoint:
-            env[failpoints.ENV] = failpoint
-        proc = subprocess.Popen(
-            args,
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.procs.append(proc)
-        return proc
-
-    async def finish(self, proc: subprocess.Popen[str]) -> dict[str, Any]:
-        """Wait for a worker to exit on its own; its summary, or a failure with its stderr."""
-        try:
-            out, err = await asyncio.to_thread(proc.communicate, timeout=WAIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-            pytest.fail(f"worker {proc.pid} did not finish in {WAIT_TIMEOUT} s:\n{err[-3000:]}")
-        assert proc.returncode == 0, f"worker {proc.pid} exited {proc.returncode}:\n{err[-3000:]}"
-        lines = out.strip().splitlines()
-        assert lines, f"worker {proc.pid} printed nothing:\n{err[-3000:]}"
-        return json.loads(lines[-1])
-
-    def kill_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate(timeout=10)
-
-
 @pytest.fixture
 def workers(session: DemoSession, tmp_path: Path) -> Iterator[Workers]:
-    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    env.update(
-        GITHUB_TOKEN=session.token,
-        HOME=str(tmp_path / "home"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    pool = Workers(env)
+    pool = Workers(worker_env(session.token, tmp_path))
     try:
         yield pool
     finally:
