@@ -20,8 +20,9 @@ import logging.handlers
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,35 @@ MASK = "***"
 
 # Ordered: header values first, so "Authorization: Bearer ghp_x" keeps its scheme word
 # and loses only the credential, and the later patterns see "***" (idempotent).
-_REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+#
+# Linear by construction: every pattern starts with a literal or, for the URL scheme, at the
+# start of a run of scheme characters (the lookbehind), so no position is rescanned from
+# every earlier one. The old userinfo pattern could start inside a run, so "a" * 40,000 made
+# it scan the rest of the run from each of its letters (2.2 s; a 10 MB advisory description
+# took hours). Each pattern also has a gate, a literal that every match contains and that no
+# earlier replacement can create (they only insert "***"): text without it skips the pattern,
+# so the common case costs a substring search (bench/redact_bench.py).
+
+
+@dataclass(frozen=True, slots=True)
+class _Redaction:
+    pattern: re.Pattern[str]
+    how: str
+    gate: Callable[[str], object]
+
+
+def _any_of(*literals: str) -> Callable[[str], bool]:
+    return lambda text: any(literal in text for literal in literals)
+
+
+def _all_of(*literals: str) -> Callable[[str], bool]:
+    return lambda text: all(literal in text for literal in literals)
+
+
+_REDACTIONS: tuple[_Redaction, ...] = (
     # Authorization / Proxy-Authorization header values, also as they appear in a dict
     # repr or JSON ('Authorization': 'token abc'). The scheme word is kept for debugging.
-    (
+    _Redaction(
         re.compile(
             r"""(?P<key>authorization["']?\s*[:=]\s*["']?)"""
             r"""(?:(?P<scheme>bearer|token|basic)\s+)?"""
@@ -55,21 +81,35 @@ _REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             re.IGNORECASE,
         ),
         "__header__",
+        # Same flags as the pattern, so every spelling IGNORECASE accepts passes the gate.
+        re.compile("authorization", re.IGNORECASE).search,
     ),
     # "bearer xyz" anywhere, e.g. in an exception message that quotes a header.
-    (re.compile(r"\b(?P<scheme>bearer)\s+(?!\*\*\*)[^\s\"',;]+", re.IGNORECASE), "__bearer__"),
+    _Redaction(
+        re.compile(r"\b(?P<scheme>bearer)\s+(?!\*\*\*)[^\s\"',;]+", re.IGNORECASE),
+        "__bearer__",
+        re.compile("bearer", re.IGNORECASE).search,
+    ),
     # GitHub token shapes: classic PAT, OAuth, user-to-server, server-to-server, refresh.
     # No minimum length: a false positive costs a log reader a word, a miss leaks a key.
-    (re.compile(r"gh[pousr]_[A-Za-z0-9_]+"), MASK),
+    _Redaction(re.compile(r"gh[pousr]_[A-Za-z0-9_]+"), MASK, _any_of("gh")),
     # Fine-grained personal access tokens.
-    (re.compile(r"github_pat_[A-Za-z0-9_]+"), MASK),
+    _Redaction(re.compile(r"github_pat_[A-Za-z0-9_]+"), MASK, _any_of("github_pat_")),
     # Credentials in URL userinfo (clone URLs: https://x-access-token:TOKEN@github.com/...).
     # Greedy up to the last "@" of the authority, so a raw "@" in a password is covered.
-    (re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s\"'<>]+@"), "__userinfo__"),
+    # The scheme group takes the whole run of scheme characters before "://" (a leading
+    # digit included, which RFC 3986 would not allow): it is kept as written, so the output
+    # is the same as when the match started at the run's first letter.
+    _Redaction(
+        re.compile(r"(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z0-9+.\-]+://)[^/?#\s\"'<>]+@"),
+        "__userinfo__",
+        _all_of("://", "@"),
+    ),
     # OAuth-style secrets in query strings.
-    (
+    _Redaction(
         re.compile(r"(?P<key>\b(?:access_token|client_secret|refresh_token)=)[^&\s\"'#]+"),
         "__query__",
+        _any_of("_token=", "_secret="),
     ),
 )
 
@@ -112,8 +152,10 @@ def redact(text: str) -> str:
     Pure and idempotent, so callers may apply it at every boundary (log file, stored
     transcripts, error lines shown to the user) without coordinating who already did.
     """
-    for pattern, how in _REDACTIONS:
-        text = pattern.sub(lambda m, how=how: _replace(m, how), text)
+    for redaction in _REDACTIONS:
+        if redaction.gate(text):
+            how = redaction.how
+            text = redaction.pattern.sub(lambda m, how=how: _replace(m, how), text)
     return text
 
 
