@@ -196,6 +196,12 @@ def _http_url(value: str, what: str = "URL") -> str:
     return value.strip().rstrip("/")
 
 
+def _float_field(default: float, *, ge: float, le: float) -> Any:
+    """A bounded, finite float: TOML has inf and nan, and a number beyond any sane bound (or
+    one so small its inverse overflows) is a typo that would surface far from the config."""
+    return Field(default=default, ge=ge, le=le, allow_inf_nan=False)
+
+
 def _section(**kwargs: Any) -> Any:
     """A sub-table's default, validated like a written one so env-aware defaults see `env`."""
     return Field(default_factory=dict, validate_default=True, **kwargs)
@@ -213,8 +219,8 @@ class GithubConfig(_Section):
 
     api_url: str = "https://api.github.com"
     clone_url_template: str = Field(default="https://github.com/{repo}.git", validate_default=True)
-    request_timeout_seconds: float = Field(default=30.0, gt=0)
-    max_retries: int = Field(default=5, ge=0)
+    request_timeout_seconds: float = _float_field(30.0, ge=0.01, le=3600)
+    max_retries: int = Field(default=5, ge=0, le=100)
 
     @field_validator("api_url")
     @classmethod
@@ -236,8 +242,14 @@ class GithubConfig(_Section):
             if scheme == "file":
                 return "file://" + expand_path(rest, _env_from(info))
             if scheme in ("http", "https"):
-                if not urlsplit(value.replace("{repo}", "owner/name")).hostname:
+                parts = urlsplit(value.replace("{repo}", "owner/name"))
+                if not parts.hostname:
                     raise ValueError("URL must have a host")
+                if "@" in parts.netloc:
+                    raise ValueError(
+                        "must not carry credentials (user:password@): secrets never live in "
+                        "config; the token comes from GITHUB_TOKEN or the keyring"
+                    )
                 return value
             raise ValueError("must be an https://, http:// or file:// URL or a local path")
         if re.match(r"^[^/]+:", value):
@@ -363,9 +375,9 @@ class LlmConfig(_Section):
     host: str = "http://127.0.0.1:11434"
     model: NonEmptyStr = "qwen2.5-coder:7b"
     allowed_models: list[NonEmptyStr] = Field(default_factory=list, min_length=1)
-    timeout_seconds: float = Field(default=120.0, gt=0)
-    triage_timeout_seconds: float = Field(default=60.0, gt=0)
-    extraction_timeout_seconds: float = Field(default=120.0, gt=0)
+    timeout_seconds: float = _float_field(120.0, ge=0.01, le=86400)
+    triage_timeout_seconds: float = _float_field(60.0, ge=0.01, le=86400)
+    extraction_timeout_seconds: float = _float_field(120.0, ge=0.01, le=86400)
 
     @field_validator("host")
     @classmethod
@@ -473,10 +485,10 @@ class TriageConfig(_Section):
 class SlaConfig(_Section):
     """Days to fix by severity, kept in the config because SLAs are an organization's policy."""
 
-    critical_days: int = Field(default=15, gt=0)
-    high_days: int = Field(default=30, gt=0)
-    medium_days: int = Field(default=45, gt=0)
-    low_days: int = Field(default=90, gt=0)
+    critical_days: int = Field(default=15, gt=0, le=3650)
+    high_days: int = Field(default=30, gt=0, le=3650)
+    medium_days: int = Field(default=45, gt=0, le=3650)
+    low_days: int = Field(default=90, gt=0, le=3650)
 
     def days(self) -> SlaDays:
         return SlaDays(
@@ -490,28 +502,29 @@ class SlaConfig(_Section):
 class AnalysisConfig(_Section):
     """Limits on the pipeline, so one owner cannot starve the others or fill the disk."""
 
-    max_concurrent_per_owner: int = Field(default=3, ge=1)
-    lease_seconds: int = Field(default=120, ge=5)
-    running_stale_minutes: int = Field(default=30, ge=1)
-    max_attempts: int = Field(default=3, ge=1)
-    backoff_seconds: float = Field(default=5.0, ge=0)
+    max_concurrent_per_owner: int = Field(default=3, ge=1, le=1000)
+    lease_seconds: int = Field(default=120, ge=5, le=86400)
+    running_stale_minutes: int = Field(default=30, ge=1, le=10080)
+    max_attempts: int = Field(default=3, ge=1, le=100)
+    backoff_seconds: float = _float_field(5.0, ge=0, le=86400)
     workspace_dir: ExpandedPath = Field(
         default="$XDG_CACHE_HOME/secagent/workspaces", validate_default=True
     )
-    max_repo_bytes: int = Field(default=500 * 1024 * 1024, ge=1)
-    agent_max_steps: int = Field(default=20, ge=1)
-    agent_max_bytes: int = Field(default=200_000, ge=1)
-    agent_max_seconds: float = Field(default=300.0, gt=0)
-    dismiss_writes_per_second: float = Field(default=1.0, gt=0)
+    max_repo_bytes: int = Field(default=500 * 1024 * 1024, ge=1, le=2**40)
+    agent_max_steps: int = Field(default=20, ge=1, le=10_000)
+    agent_max_bytes: int = Field(default=200_000, ge=1, le=1_000_000_000)
+    agent_max_seconds: float = _float_field(300.0, ge=1, le=86400)
+    # The write interval is its inverse: a denormal rate made it infinite.
+    dismiss_writes_per_second: float = _float_field(1.0, ge=0.001, le=100)
 
 
 class SyncConfig(_Section):
     """Sync pacing: enough parallelism to be quick, a floor that keeps GitHub's limit intact."""
 
     concurrency: int = Field(default=8, ge=1, le=64)
-    max_pages_per_run: int = Field(default=2000, ge=1)
-    overlap_seconds: int = Field(default=300, ge=0)
-    rate_limit_floor: int = Field(default=100, ge=0)
+    max_pages_per_run: int = Field(default=2000, ge=1, le=1_000_000)
+    overlap_seconds: int = Field(default=300, ge=0, le=604800)
+    rate_limit_floor: int = Field(default=100, ge=0, le=100_000)
 
 
 class ViewConfig(_Section):
@@ -554,7 +567,7 @@ class ViewConfig(_Section):
 class UiConfig(_Section):
     """TUI preferences; `keys` rebinds actions by binding id; `views` adds saved views."""
 
-    sync_minutes: int = Field(default=15, ge=0)
+    sync_minutes: int = Field(default=15, ge=0, le=10080)
     theme: NonEmptyStr = "textual-dark"
     relative_times: bool = True
     keys: dict[NonEmptyStr, NonEmptyStr] = Field(default_factory=dict)
@@ -743,6 +756,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(path, str(exc), text)) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise ConfigError(f"{path}: arrays or tables are nested too deeply") from None
 
 
 def _toml_error(path: Path, message: str, text: str) -> str:
@@ -795,6 +811,8 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         config = Config.model_validate(data, context={"env": env})
     except ValidationError as exc:
         raise ConfigError(_one_line(str(file), exc)) from None
+    except RecursionError:
+        raise ConfigError(f"{file}: arrays or tables are nested too deeply") from None
     _override(config, "llm", "host", ENV_OLLAMA_HOST, env)
     _override(config, "database", "url", ENV_DATABASE_URL, env)
     config.source = source

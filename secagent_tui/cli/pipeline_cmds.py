@@ -10,7 +10,7 @@ import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
-from secagent_tui.cli.monitor import heartbeat
+from secagent_tui.cli.monitor import heartbeat, heartbeat_url_option
 from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.domain.record import FindingRecord, finding_json
@@ -89,6 +89,7 @@ def analyze(
 @click.option("--once", is_flag=True, help="Run until no job is runnable, then exit 0.")
 @click.option(
     "--heartbeat-url",
+    callback=heartbeat_url_option,
     help="With --once: ping URL when the run ends, URL/fail if a job failed "
     "(default: observability.heartbeat_url).",
 )

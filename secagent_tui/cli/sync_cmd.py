@@ -10,7 +10,7 @@ import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
-from secagent_tui.cli.monitor import heartbeat
+from secagent_tui.cli.monitor import heartbeat, heartbeat_url_option
 from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 from secagent_tui.secrets import resolve_token
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option(
     "--heartbeat-url",
+    callback=heartbeat_url_option,
     help="Ping URL on success and URL/fail on failure (default: observability.heartbeat_url).",
 )
 @pass_app
