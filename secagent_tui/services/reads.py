@@ -19,7 +19,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.stats import Stats
 from secagent_tui.store import analyses
-from secagent_tui.store.finding_window import finding_window as read_window
+from secagent_tui.store.finding_window import FindingPage, PageRequest, finding_page
 from secagent_tui.store.findings import (
     distinct_ecosystems,
     get_finding,
@@ -79,17 +79,21 @@ class FindingReads:
         return await list_findings(self.engine, flt, days=self.config.sla.days())
 
     async def finding_window(
-        self, flt: FindingFilter, sort: str, reverse: bool, limit: int
-    ) -> tuple[list[FindingRecord], int]:
-        """The table's window: filtered, sorted and capped by the database."""
-        return await read_window(
+        self, flt: FindingFilter, sort: str, reverse: bool, request: PageRequest
+    ) -> FindingPage:
+        """The table's window of the filter's order, read by keyset from where `request`
+        says, with the filter's total and the marked findings it still selects."""
+        return await finding_page(
             self.engine,
             flt,
             days=self.config.sla.days(),
             now=self.clock(),
             sort=sort,
             reverse=reverse,
-            limit=limit,
+            anchor=request.anchor,
+            before=request.before,
+            after=request.after,
+            marked=request.marked,
         )
 
     async def stats(self) -> Stats:

@@ -253,6 +253,17 @@ class FindingPage:
     marked: list[FindingRecord] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """What a front end asks of `finding_page`: where, how many rows each side, and which
+    marked findings to read back."""
+
+    anchor: Anchor = field(default_factory=Anchor.top)
+    before: int = 0
+    after: int = 100
+    marked: frozenset[int] = frozenset()
+
+
 def _seek(keys: list[Any], values: SortKey, *, greater: bool, inclusive: bool) -> Any:
     """`keys` compared with `values` as a row, lexicographically, written out as ORs of
     equal prefixes: row-value comparisons lose the C collation on some backends, and this

@@ -17,6 +17,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.stats import Stats
 from secagent_tui.pipeline.sync import OwnerOutcome
 from secagent_tui.services.reads import AnalysisSnapshot
+from secagent_tui.store.finding_window import FindingPage, PageRequest
 from secagent_tui.store.history import HistoryEntry
 
 
@@ -25,21 +26,27 @@ class DatabaseReady(Message):
     """The engine is open and migrated: screens may start fetching."""
 
 
+@dataclass(frozen=True, slots=True)
+class WindowRequest:
+    """One read the queue's table asks for: the page request, and the jump it answers (a
+    jump is honoured only if no newer one was made while it was read, `seq`)."""
+
+    page: PageRequest
+    jump: str | None
+    seq: int
+
+
 @dataclass
 class QueueLoaded(Message):
-    """One fetch of the queue: the first findings `filter` selects in the table's order,
-    and how many it selects in all."""
+    """One fetch of the queue: a window of the order `filter` and `sort` select (with their
+    total), the table's request it answers, and, on a live refresh, the header's figures
+    read in the same fetch (so the header and the table never show two moments)."""
 
     filter: FindingFilter
-    records: list[FindingRecord]
-    total: int
-
-
-@dataclass
-class StatsLoaded(Message):
-    """The queue header's figures (`store.metrics.collect_stats`)."""
-
-    stats: Stats
+    sort: tuple[str, bool]
+    request: WindowRequest
+    page: FindingPage
+    stats: Stats | None = None
 
 
 @dataclass

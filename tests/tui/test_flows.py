@@ -495,31 +495,6 @@ async def test_sort_keys_keep_the_cursor_and_are_remembered(tui_env: TuiEnv) -> 
     assert (state.sort_column, state.sort_reverse) == ("repo", True)
 
 
-async def test_a_large_result_shows_its_first_rows(
-    tui_env: TuiEnv, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("secagent_tui.tui.screens.queue.MAX_ROWS", 10)
-    app = tui_env.app()
-    async with app.run_test(size=SIZE) as pilot:
-        grid = await loaded(pilot)
-        assert grid.row_count == 10
-        bar = str(queue(app).query_one("#chips").render())
-        assert f"first 10 of {queue(app).rows} rows" in bar
-        top = {grid.records[i].finding.severity for i in grid.ordered_ids()}
-        assert Severity.LOW not in top  # the window is the top of the order
-        await pilot.press("S")  # reversed: the window now starts with the low ones
-        await wait_until(
-            pilot,
-            lambda: (
-                Severity.CRITICAL not in {r.finding.severity for r in grid.records.values()}
-                and grid.records[grid.ordered_ids()[0]].finding.severity is Severity.LOW
-            ),
-            what="the reversed window",
-        )
-        await pilot.press("asterisk")
-        assert len(grid.marks) == 10
-
-
 async def test_escape_in_the_search_box_clears_the_search(tui_env: TuiEnv) -> None:
     app = tui_env.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -27,9 +27,9 @@ async def test_quitting_stops_every_refresh_loop_of_every_screen(tui_env: TuiEnv
     app = tui_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("enter")  # a finding view on top of the queue: three loops
+        await pilot.press("enter")  # a finding view on top of the queue: two loops
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
-        await wait_until(pilot, lambda: len(app.loops) == 3, what="three registered loops")
+        await wait_until(pilot, lambda: len(app.loops) == 2, what="two registered loops")
         screen = app.screen
         assert isinstance(screen, FindingScreen)
         await app.stop_background()
@@ -46,12 +46,11 @@ async def test_a_covered_queue_pauses_its_loops_and_fetches_again_when_shown(
         screen = queue(app)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
-        assert screen._loop.paused and screen._stats_loop.paused
+        assert screen._loop.paused
         screen.refresh_now(stats=True)  # asked while covered: waits, runs nothing
         assert not screen._loop.running
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen._loop.paused, what="queue resumed")
-        assert not screen._stats_loop.paused
 
 
 class BareHost(App[None]):

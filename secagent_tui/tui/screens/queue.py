@@ -2,11 +2,20 @@
 
 The table follows the database: a fetch runs ~2 s after the previous one ended (never two
 at once), and its rows are applied as a keyed diff. Filter, view and sort changes fetch at
-once and are remembered across restarts.
+once and are remembered across restarts; so does a move of the table's viewport near the
+edge of the rows it holds (the table reaches every finding of the filter, a window at a
+time).
+
+The header's figures are read in the same fetch as the rows and applied in the same frame
+on every live refresh (at most `REFRESH_SECONDS` apart, and at once after a decision): on
+their own slower loop they lagged the table by seconds and once said "pending push 3" while
+the pending-push view, fetched later, listed none.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -16,8 +25,9 @@ from textual.widgets import Footer, Input, Static
 
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.tui.format import first_start_hint, sort_records
-from secagent_tui.tui.messages import DataChanged, QueueLoaded, StatsLoaded
+from secagent_tui.domain.stats import Stats
+from secagent_tui.tui.format import first_start_hint
+from secagent_tui.tui.messages import DataChanged, QueueLoaded
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
@@ -30,10 +40,9 @@ from secagent_tui.tui.widgets.findings_table import FindingsTable
 from secagent_tui.tui.widgets.header import QueueHeader
 
 REFRESH_SECONDS = 2.0
-STATS_EVERY_SECONDS = 10.0
-MAX_ROWS = 300
-"""The table shows the first rows of the sorted result; a filter narrows the rest. Tens of
-thousands of DataTable rows cost seconds to build, and nobody triages by scrolling that far."""
+FOOTER_KEYS = frozenset({"finding.dismiss"})
+"""Of the finding actions, the one the queue's footer shows: with the table's open and mark,
+search, filter, help and quit it fits 80 columns; every key is in `?` and the palette."""
 
 
 class QueueScreen(FindingActions):
@@ -54,7 +63,7 @@ class QueueScreen(FindingActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="queue.search"),
         Binding("f", "filters", "Filter", id="queue.filter"),
-        Binding("v", "next_view", "Next view", id="queue.next_view"),
+        Binding("v", "next_view", "Next view", show=False, id="queue.next_view"),
         *(
             Binding(
                 str(i + 1), f"view({i})", f"View: {view.name}", show=False, id=f"queue.view_{i + 1}"
@@ -64,20 +73,18 @@ class QueueScreen(FindingActions):
         Binding("x", "reset_filter", "Reset filter", show=False, id="queue.reset_filter"),
         Binding("J", "jobs", "Jobs", show=False, id="queue.jobs"),
         Binding("H", "health", "Health", show=False, id="queue.health"),
-        *ACTION_BINDINGS,
+        *(b if b.id in FOOTER_KEYS else replace(b, show=False) for b in ACTION_BINDINGS),
     ]
 
     def __init__(self, state: UiState) -> None:
         super().__init__()
         self.state = state
         self.rows: int | None = None
-        self._records: list[FindingRecord] = []
-        self._total = 0
+        self.loads = 0
+        """Pages applied so far (a benchmark or a test waits for the next)."""
         self._loop = self.live_loop(self._fetch, lambda: REFRESH_SECONDS, group="queue-fetch")
-        # The header's figures on their own loop: a slow count never delays the rows.
-        self._stats_loop = self.live_loop(
-            self._fetch_stats, lambda: STATS_EVERY_SECONDS, group="queue-stats"
-        )
+        self._stats_due = True
+        self._stats_at = float("-inf")
 
     def compose(self) -> ComposeResult:
         app = self.host
@@ -100,11 +107,11 @@ class QueueScreen(FindingActions):
         self._refresh(stats=True)
 
     def _refresh(self, *, stats: bool) -> None:
+        if stats:
+            self._stats_due = True
         if self.host.services is None:
             return
         self._loop.now()
-        if stats:
-            self._stats_loop.now()
 
     def _sync_status(self, status: str) -> None:
         self.query_one(QueueHeader).sync_status = status
@@ -123,28 +130,27 @@ class QueueScreen(FindingActions):
         self._refresh(stats=True)
 
     async def _fetch(self) -> None:
+        """The table's window, and with it the header's figures on a live refresh (not on a
+        move, a filter or a sort change, which change no count)."""
         services = self.host.services
         if services is None:  # the database is not open yet: DatabaseReady fetches again
             return
         flt, table = self.state.filter, self.table
-        records, total = await services.finding_window(
-            flt, table.sort_column, table.sort_reverse, MAX_ROWS
-        )
-        self.post_message(QueueLoaded(flt, records, total))
+        sort = (table.sort_column, table.sort_reverse)
+        request = table.window_request()
+        stats: Stats | None = None
+        if self._stats_due or time.monotonic() - self._stats_at >= REFRESH_SECONDS:
+            self._stats_due = False
+            self._stats_at = time.monotonic()
+            stats = await services.stats()
+        page = await services.finding_window(flt, *sort, request.page)
+        self.post_message(QueueLoaded(flt, sort, request, page, stats))
 
-    async def _fetch_stats(self) -> None:
-        services = self.host.services
-        if services is None:
-            return
-        self.post_message(StatsLoaded(await services.stats()))
-
-    @on(StatsLoaded)
-    def _stats_loaded(self, message: StatsLoaded) -> None:
-        message.stop()
+    def _show_stats(self, stats: Stats) -> None:
         header = self.query_one(QueueHeader)
         header.now = self.host.clock()
-        header.stats = message.stats
-        self._show_first_start(message.stats.findings.total == 0)
+        header.stats = stats
+        self._show_first_start(stats.findings.total == 0)
 
     def _show_first_start(self, empty: bool) -> None:
         """An empty database says how to fill it, instead of an empty table and 'sync never'."""
@@ -164,20 +170,22 @@ class QueueScreen(FindingActions):
     @on(QueueLoaded)
     def _loaded(self, message: QueueLoaded) -> None:
         message.stop()
-        if message.filter != self.state.filter:
-            return  # a newer filter is already being fetched
-        self._records = message.records
-        self._total = message.total
-        self._show_records()
-
-    def _show_records(self) -> None:
-        app = self.host
-        now, days = app.clock(), app.config.sla.days()
         table = self.table
-        ordered = sort_records(self._records, table.sort_column, table.sort_reverse, now, days)
-        table.apply(ordered, now, days)
-        self.rows = self._total
-        self._show_filter()
+        current = message.filter == self.state.filter and message.sort == (
+            table.sort_column,
+            table.sort_reverse,
+        )
+        with self.app.batch_update():  # the header and the table in one frame
+            if message.stats is not None:
+                self._show_stats(message.stats)
+            if not current:
+                self._stats_due |= message.stats is not None
+                return  # a newer filter or order is already being fetched
+            app = self.host
+            table.apply_page(message.page, message.request, app.clock(), app.config.sla.days())
+            self.rows = message.page.total
+            self.loads += 1
+            self._show_filter()
 
     def refresh_now(self, *, stats: bool = False) -> None:
         self._refresh(stats=stats)
@@ -189,6 +197,7 @@ class QueueScreen(FindingActions):
             current = view_named(self.state.view, self._views)
             view = current.name if current and same_conditions(current.filter, flt) else None
         self.state.filter, self.state.view = flt, view
+        self.table.reset("filter")
         self._changed_state()
         self.refresh_now()
 
@@ -204,7 +213,6 @@ class QueueScreen(FindingActions):
             (table.sort_column, table.sort_reverse),
             self.rows,
             len(table.marks),
-            shown=table.row_count,
         )
 
     @on(FindingsTable.MarksChanged)
@@ -215,10 +223,12 @@ class QueueScreen(FindingActions):
     def _sort_changed(self, message: FindingsTable.SortChanged) -> None:
         self.state.sort_column, self.state.sort_reverse = message.column, message.reverse
         self._changed_state()
-        if self._total > len(self._records):
-            self.refresh_now()  # the window is the top of the new order: fetch it
-        else:
-            self._show_records()
+        self.refresh_now()  # the window around the cursor's finding, in the new order
+
+    @on(FindingsTable.WindowWanted)
+    def _window_wanted(self, message: FindingsTable.WindowWanted) -> None:
+        message.stop()
+        self.refresh_now()
 
     @on(FindingsTable.OpenRequested)
     def _open(self, message: FindingsTable.OpenRequested) -> None:

@@ -68,8 +68,6 @@ class FilterBar(Horizontal):
         sort: tuple[str, bool],
         rows: int | None,
         marks: int,
-        *,
-        shown: int | None = None,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"[{view}]" if view else "[custom]", style="bold")
@@ -83,9 +81,7 @@ class FilterBar(Horizontal):
             text.append(f" /{flt.text} ", style="black on #d7af87")
         column, reverse = sort
         text.append(f"  sort:{COLUMN_LABELS.get(column, column)}{'▼' if reverse else '▲'}")
-        if rows is not None and shown is not None and shown < rows:
-            text.append(f"  first {shown} of {rows} rows — narrow the filter", style="#d7af00")
-        elif rows is not None:
+        if rows is not None:
             text.append(f"  {rows} rows", style="dim")
         if marks:
             text.append(f"  {marks} marked", style="bold #ffaf00")
