@@ -28,10 +28,12 @@ from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.help import HelpScreen
 from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
+from secagent_tui.tui.screens.progress import ProgressScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import load_state, state_path
 from secagent_tui.tui.widgets.filter_bar import SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.progress_panels import ProgressTable
 from secagent_tui.tui.widgets.transcript import TranscriptView
 
 from .conftest import FIXED_NOW, TuiEnv
@@ -57,6 +59,8 @@ HELPED_CLASSES = (
     FilterScreen,
     JobsScreen,
     JobsTable,
+    ProgressScreen,
+    ProgressTable,
     HealthScreen,
     DismissDialog,
     ConfirmDialog,
