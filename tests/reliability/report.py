@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ SECTIONS = {
     "ollama-faults": "Fault matrix: the local Ollama",
     "bad-input": "Bad input corpus",
     "injection": "Prompt injection corpus",
+    "secrets": "Secrets: a distinctive token searched for everywhere",
 }
 
 
@@ -32,6 +33,8 @@ class Case:
     expected: str
     observed: str
     details: str = ""
+    load: tuple[int, int] = (1, 1)
+    """(processes, jobs) the case held at once: the report's "largest load held"."""
 
     @property
     def ok(self) -> bool:
@@ -51,15 +54,32 @@ class ReportBook:
         expected: str,
         observed: str,
         details: str | Mapping[str, Any] = "",
+        load: tuple[int, int] = (1, 1),
     ) -> Case:
         if section not in SECTIONS:
             raise ValueError(f"unknown report section {section!r}")
         text = details if isinstance(details, str) else _facts(details)
-        case = Case(section, name, expected, observed, text)
+        case = Case(section, name, expected, observed, text, load)
         self.cases.append(case)
         return case
 
-    def markdown(self, scale: str) -> str:
+    def _summary(self) -> list[str]:
+        """Per area: cases tried, passed, and the largest load one case held."""
+        lines = [
+            "| area | cases tried | passed | largest load held (processes × jobs) |",
+            "|---|---|---|---|",
+        ]
+        for key, title in SECTIONS.items():
+            cases = [c for c in self.cases if c.section == key]
+            if not cases:
+                lines.append(f"| {title} | 0 | 0 | - |")
+                continue
+            processes, jobs = max((c.load for c in cases), key=lambda load: load[0] * load[1])
+            passed = sum(c.ok for c in cases)
+            lines.append(f"| {title} | {len(cases)} | {passed} | {processes} × {jobs} |")
+        return lines
+
+    def markdown(self, scale: str, extra: Sequence[str] = ()) -> str:
         lines = [
             "# Reliability report",
             "",
@@ -70,8 +90,11 @@ class ReportBook:
             f"- scale: {scale}",
             f"- python {platform.python_version()} on {sys.platform}",
             f"- cases: {len(self.cases)}, passed: {sum(c.ok for c in self.cases)}, "
-            f"failed: {sum(not c.ok for c in self.cases)}",
+            f"not passed: {sum(not c.ok for c in self.cases)}",
             "",
+            *self._summary(),
+            "",
+            *extra,
         ]
         for key, title in SECTIONS.items():
             cases = [c for c in self.cases if c.section == key]
@@ -88,8 +111,8 @@ class ReportBook:
             lines.append("")
         return "\n".join(lines)
 
-    def write(self, path: Path, scale: str) -> None:
-        path.write_text(self.markdown(scale), encoding="utf-8")
+    def write(self, path: Path, scale: str, extra: Sequence[str] = ()) -> None:
+        path.write_text(self.markdown(scale, extra), encoding="utf-8")
 
 
 def _facts(details: Mapping[str, Any]) -> str:

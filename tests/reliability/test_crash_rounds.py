@@ -184,7 +184,7 @@ async def test_a_push_killed_at_a_random_moment_still_delivers_every_decision_on
     finally:
         await engine.dispose()
 
-    _record(book, f"dismissal push, round {round_ + 1}", DELIVERED, facts)
+    _record(book, f"dismissal push, round {round_ + 1}", DELIVERED, facts, DECISIONS)
 
 
 def _patches(session: DemoSession) -> list[Any]:
@@ -196,10 +196,10 @@ async def _rows(engine: AsyncEngine, table: Any) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in await conn.execute(select(table))]
 
 
-def _record(book: ReportBook, name: str, expected: str, facts: dict[str, Any]) -> None:
+def _record(book: ReportBook, name: str, expected: str, facts: dict[str, Any], jobs: int) -> None:
     problems = _problems(facts)
     observed = expected if not problems else "; ".join(problems)
-    book.record("crashes", name, expected, observed, facts)
+    book.record("crashes", name, expected, observed, facts, load=(2, jobs))
     assert observed == expected, facts
 
 
@@ -242,7 +242,7 @@ async def test_an_analysis_killed_at_a_random_moment_completes_each_step_once(
     finally:
         await engine.dispose()
 
-    _record(book, f"analysis, round {round_ + 1}", COMPLETED, facts)
+    _record(book, f"analysis, round {round_ + 1}", COMPLETED, facts, 3 * ANALYSES)
 
 
 # ------------------------------------------------------------------------------ sync
@@ -298,4 +298,4 @@ async def test_a_sync_killed_at_a_random_moment_leaves_a_store_the_next_sync_com
     finally:
         await engine.dispose()
 
-    _record(book, f"sync, round {round_ + 1}", HEALED, facts)
+    _record(book, f"sync, round {round_ + 1}", HEALED, facts, 1)

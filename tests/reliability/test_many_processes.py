@@ -197,7 +197,10 @@ async def test_five_processes_on_one_database_keep_the_limit_and_lose_nothing(
     for what, code, stderr in procs.finished:
         if code != 0 or any(n in stderr for n in USER_VISIBLE_FAILURES):
             print(f"--- {what} exited {code}:\n{stderr[-3000:]}")
-    book.record("processes", f"five processes on {backend}", EXPECTED, observed, facts)
+    jobs = 3 * ANALYSES + int(facts["decided by dismiss"])
+    book.record(
+        "processes", f"five processes on {backend}", EXPECTED, observed, facts, load=(5, jobs)
+    )
     assert observed == EXPECTED, facts
 
 
