@@ -244,7 +244,7 @@ async def test_dismissal_push_under_each_github_fault(
                 cell.make("PATCH", rf"/repos/{FAULTED}/dependabot/alerts/{number}$")
             )
         # A cell that stays pending is given a bounded time, then the runner is stopped.
-        bound = 8.0 if cell.push == "pending" else 60.0
+        bound = 4.0 if cell.push == "pending" else 60.0
         pipeline = env.pipeline(lite, config)
         started = time.monotonic()
         try:

@@ -6,7 +6,7 @@ against the demo's local GitHub and Ollama (each chat "thinks" 0.3 s, so LLM job
 What must hold: the per-owner limit of running LLM jobs is never exceeded (measured at the
 Ollama server: chats in flight at once), no intent is lost (every ref a dismiss command
 recorded is confirmed and dismissed on GitHub), duplicate PATCHes are counted, every process
-exits 0, and no "database is locked", deadlock or traceback reaches a user. 20 seconds of
+exits 0, and no "database is locked", deadlock or traceback reaches a user. 12 seconds of
 work in the quick run, 3 minutes at full scale.
 """
 
@@ -40,7 +40,7 @@ from secagent_tui.store.schema import analyses, intents
 from .conftest import scale
 from .report import ReportBook
 
-SECONDS = 180.0 if scale() == "full" else 20.0
+SECONDS = 180.0 if scale() == "full" else 12.0
 ANALYSES = 24 if scale() == "full" else 6
 LIMIT = 3  # [analysis] max_concurrent_per_owner (the default)
 BATCH = 2
