@@ -12,6 +12,7 @@ background runner and the real PyGithub and ollama clients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from secagent_tui.demo.github import Fault, GitHubServer, generate_dataset
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
+from secagent_tui.store.intents import confirm_intent
 from secagent_tui.store.jobs import JobKind
 from secagent_tui.tui.app import SecagentApp
 from secagent_tui.tui.screens.confirm import ConfirmDialog
@@ -36,6 +38,7 @@ from secagent_tui.tui.widgets.transcript import TranscriptView
 
 from .conftest import TuiEnv, synced_env
 from .helpers import loaded, notifications, wait_until
+from .test_progress_snapshots import batch_part_way
 
 SIZE = (100, 30)
 ALERT_PATCH = r"/dependabot/alerts/\d+$"
@@ -239,3 +242,32 @@ def _prompts(palette: Any) -> list[str]:
     options = palette.query_one(CommandList)
     prompts = (str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
     return [prompt.split("\n", 1)[0] for prompt in prompts]
+
+
+async def test_a_refresh_shows_a_new_push_result_and_keeps_the_cursor(
+    tui_env: TuiEnv,
+) -> None:
+    await batch_part_way(tui_env.url, tui_env.config)
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen), what="pane")
+        table = _pane(app).query_one(ProgressTable)
+        await wait_until(pilot, lambda: table.row_count == 5, what="the batch")
+        await pilot.press("j", "j", "j")
+        assert table.cursor_row == 3 and str(table.get_cell_at((3, 1))) == "pending"
+        batch = await app.services.batch_progress("snap-batch") if app.services else None
+        assert batch is not None
+        engine = create_engine(tui_env.url)
+        try:
+            await confirm_intent(engine, batch.items[3].intent_id, datetime.now(UTC))
+        finally:
+            await engine.dispose()
+        await pilot.press("r")
+        await wait_until(
+            pilot, lambda: str(table.get_cell_at((3, 1))) == "pushed", what="the new result"
+        )
+        assert table.cursor_row == 3 and table.row_count == 5
+        assert "3 of 5 pushed" in _summary(app)
+        assert _pane(app).query_one(ProgressBar).progress == 3

@@ -182,8 +182,9 @@ def sync_summary(sync: SyncProgress) -> Text:
 
 
 class ProgressTable(DataTable[Text | str]):
-    """Rows keyed by what they show (a decision, a repository): a refresh keeps the cursor
-    where it was."""
+    """Rows keyed by what they show (a decision, a repository). A refresh with the same rows
+    rewrites only the cells that changed (a batch's results change a few at a time); new
+    rows are added at the end, as a sync reports them; the cursor stays where it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="progress.down"),
@@ -201,12 +202,26 @@ class ProgressTable(DataTable[Text | str]):
             self.add_column(label, key=label)
 
     def show(self, rows: list[tuple[str, tuple[Text | str, ...]]]) -> None:
-        row = self.cursor_row
-        self.clear()
-        for key, cells in rows:
+        keys = [str(row.key.value) for row in self.ordered_rows]
+        cursor = self.cursor_row
+        rebuilt = keys != [key for key, _ in rows][: len(keys)]
+        if rebuilt:  # rows went or changed order: start again
+            self.clear()
+            keys = []
+        for key, cells in rows[: len(keys)]:
+            for label, cell in zip(self._columns, cells, strict=True):
+                if not _same(self.get_cell(key, label), cell):
+                    self.update_cell(key, label, cell)
+        for key, cells in rows[len(keys) :]:
             self.add_row(*cells, key=key)
-        if self.row_count:
-            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+        if rebuilt and self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
+
+
+def _same(shown: object, cell: Text | str) -> bool:
+    if isinstance(shown, Text) and isinstance(cell, Text):
+        return (shown.plain, shown.style, shown.spans) == (cell.plain, cell.style, cell.spans)
+    return type(shown) is type(cell) and shown == cell
 
 
 BATCH_COLUMNS = ("Finding", "Result", "GitHub")
