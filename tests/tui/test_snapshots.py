@@ -38,6 +38,9 @@ async def _queue_ready(pilot: Pilot[Any]) -> None:
 
 
 def test_queue_80x24(snap_compare: Any, tui_env: TuiEnv) -> None:
+    """The narrow column set: severity, short repository, package, state, triage, verdict
+    and job (the first row has all three), and a footer that fits."""
+    run(_with_analysis(tui_env.url))
     assert snap_compare(tui_env.app(), terminal_size=(80, 24), run_before=_queue_ready)
 
 

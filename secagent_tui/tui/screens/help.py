@@ -1,5 +1,9 @@
 """`?`: every key binding, read from the BINDINGS of the app, its screens and widgets (with
-the config's remaps applied), so the list can never go stale."""
+the config's remaps applied), so the list can never go stale.
+
+Its lines fit the terminal down to 80 columns: the where, key and binding-id columns keep
+their widths (an id is what `[ui.keys]` needs, so it is never cut) and the action column
+takes the rest, a long description wrapping onto a second line rather than being cut."""
 
 from __future__ import annotations
 
@@ -15,6 +19,22 @@ from textual.widgets import DataTable, Static
 
 HelpSection = tuple[str, Sequence[BindingType]]
 
+BOX_WIDTH = 90
+WHERE_WIDTH = 12
+KEY_WIDTH = 12
+ID_WIDTH = 22
+MIN_ACTION_WIDTH = 16
+CHROME = 2 + 1 + 2 * 4
+"""Cells of the box that are not text: its border, the table's scrollbar, each column's
+padding."""
+
+
+def column_widths(screen_width: int) -> tuple[int, int, int, int]:
+    """Where, key, action and binding id: the action column gets what the box has left."""
+    box = min(BOX_WIDTH, screen_width)
+    action = max(MIN_ACTION_WIDTH, box - CHROME - WHERE_WIDTH - KEY_WIDTH - ID_WIDTH)
+    return WHERE_WIDTH, KEY_WIDTH, action, ID_WIDTH
+
 
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
@@ -22,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen > Vertical {
-        width: 90;
+        width: 90;  /* BOX_WIDTH */
         max-width: 100%;
         height: 90%;
         border: thick $accent;
@@ -30,6 +50,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen DataTable {
         height: 1fr;
+        scrollbar-size-vertical: 1;
     }
     HelpScreen .hint {
         color: $text-muted;
@@ -59,10 +80,11 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Where", width=12)
-        table.add_column("Key", width=14)
-        table.add_column("Action", width=26)
-        table.add_column("Binding id", width=24)
+        where, key, action, binding_id = column_widths(self.app.size.width)
+        table.add_column("Where", width=where)
+        table.add_column("Key", width=key)
+        table.add_column("Action", width=action)
+        table.add_column("Binding id", width=binding_id)
         for section, bindings in self._sections:
             for binding in _expand(bindings):
                 keys = self._keymap.get(binding.id or "", binding.key)
@@ -72,8 +94,9 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(
                     Text(section, style="dim"),
                     Text(shown, style="bold"),
-                    binding.description or binding.action,
+                    Text(binding.description or binding.action),
                     Text(binding.id or "built-in", style="dim" if binding.id else "dim italic"),
+                    height=None,  # a long description wraps instead of being cut
                 )
         table.focus()
 

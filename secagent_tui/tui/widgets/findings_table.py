@@ -116,11 +116,11 @@ def _condensed(spec: ColumnSpec, width: int) -> ColumnSpec:
 _BY_KEY = {c.key: c for c in COLUMNS}
 NARROW_WIDTHS = {
     "severity": 4,
-    "repo": 17,
+    "repo": 16,
     "package": 17,
     "state": 6,
     "triage": 6,
-    "verdict": 6,
+    "verdict": 7,
     "job": 5,
 }
 
