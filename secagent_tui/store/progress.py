@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from secagent_tui.domain.decision import DecisionAction, IntentStatus
 from secagent_tui.domain.progress import BatchCounts, PushResult, batch_counts, push_result
 from secagent_tui.store.analyses import AnalysisView, TranscriptEntry, get_analysis
-from secagent_tui.store.jobs import ACTIVE, Job, JobKind, get_job, jobs_for
+from secagent_tui.store.jobs import ACTIVE, Job, JobKind, get_job
 from secagent_tui.store.schema import (
     analyses,
     findings,
@@ -99,13 +99,21 @@ async def _finding_ref(conn: AsyncConnection, finding_id: int) -> str:
 
 
 async def _chain_jobs(engine: AsyncEngine, view: AnalysisView) -> list[Job]:
-    """The analysis's tier jobs: the chain's correlation id narrows them, the payload's
-    `analysis_id` picks this run's (an `analyze` of several findings shares one id)."""
-    return [
-        j
-        for j in await jobs_for(engine, view.correlation_id)
-        if j.kind.value in CHAIN_KINDS and j.payload.get("analysis_id") == view.id
-    ]
+    """The analysis's tier jobs: the chain's correlation id and finding narrow them (an
+    `analyze` of many findings shares one id), the payload's `analysis_id` picks this run's."""
+    stmt = (
+        select(jobs.c.id)
+        .where(
+            jobs.c.correlation_id == view.correlation_id,
+            jobs.c.finding_id == view.finding_id,
+            jobs.c.kind.in_(CHAIN_KINDS),
+        )
+        .order_by(jobs.c.id)
+    )
+    async with engine.connect() as conn:
+        ids = list((await conn.execute(stmt)).scalars())
+    chain = [job for job in [await get_job(engine, i) for i in ids] if job is not None]
+    return [job for job in chain if job.payload.get("analysis_id") == view.id]
 
 
 async def _llm_figures(conn: AsyncConnection, view: AnalysisView) -> tuple[int, int, int]:
