@@ -6,6 +6,8 @@ clock and the demo dataset, at 80x24.
   the start of the agent's answer), two LLM calls' tokens.
 - A dismissal batch of five part-way, opened with `P` from the queue: two pushed, one
   retrying after a 502, two waiting; the bar at 2 of 5 and the ETA of the three left.
+- The finding view of that sandbox run at 80x24: the compact summary names the running job
+  and its key, and the transcript has most of the height.
 
 Update with `--snapshot-update` and look at the pictures."""
 
@@ -19,6 +21,7 @@ from textual.pilot import Pilot
 
 from secagent_tui.config import Config
 from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.finding import AnalysisStatus
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.pipeline.analysis import enqueue_analysis
 from secagent_tui.services.analyst import AnalystServices
@@ -65,6 +68,7 @@ async def sandbox_mid_stream(url: str, config: Config) -> int:
         )
         assert await job_store.complete(engine, triage.id, WORKER, [sandbox])
         assert await job_store.claim(engine, WORKER, lease_seconds=3600, max_concurrent_per_owner=3)
+        await analyses.update_analysis(engine, analysis_id, status=AnalysisStatus.RUNNING)
         for role, content in (
             ("user", "Package: github.com/swift-server/async-http-client\nIs it reachable?"),
             ("tool_call", 'search({"pattern": "AsyncHTTPClient"})'),
@@ -113,7 +117,7 @@ async def batch_part_way(url: str, config: Config) -> None:
         await engine.dispose()
 
 
-async def _sandbox_pane(pilot: Pilot[Any]) -> None:
+async def _finding_with_live_job(pilot: Pilot[Any]) -> None:
     grid = await loaded(pilot)
     assert grid.current_record().finding.ref == REF
     await pilot.press("enter")
@@ -121,6 +125,13 @@ async def _sandbox_pane(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, FindingScreen)
     await wait_until(pilot, lambda: screen._live_job is not None, what="the live job")
+    transcript = screen.query_one(TranscriptView)
+    await wait_until(pilot, lambda: transcript.entry_count == 4, what="the transcript")
+    await pilot.pause()
+
+
+async def _sandbox_pane(pilot: Pilot[Any]) -> None:
+    await _finding_with_live_job(pilot)
     await pilot.press("p")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProgressScreen), what="pane")
     transcript = pilot.app.screen.query_one(TranscriptView)
@@ -145,3 +156,8 @@ def test_a_sandbox_run_mid_stream_80x24(snap_compare: Any, tui_env: TuiEnv) -> N
 def test_a_dismissal_batch_part_way_80x24(snap_compare: Any, tui_env: TuiEnv) -> None:
     run(batch_part_way(tui_env.url, tui_env.config))
     assert snap_compare(tui_env.app(), terminal_size=SIZE, run_before=_batch_pane)
+
+
+def test_a_finding_view_links_to_its_running_job_80x24(snap_compare: Any, tui_env: TuiEnv) -> None:
+    run(sandbox_mid_stream(tui_env.url, tui_env.config))
+    assert snap_compare(tui_env.app(), terminal_size=SIZE, run_before=_finding_with_live_job)
