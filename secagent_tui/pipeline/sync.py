@@ -8,8 +8,11 @@ stopped at the watermark, a quiet org costs a single request. Users have no such
 their incremental reads stop at the watermark repository by repository.
 
 A repository's failure is recorded and the others go on; alerts disabled and a missing
-repository are outcomes, not failures. The watermark only moves when a run read everything
-it meant to (no errors, page guard not hit), so a later run never skips unread alerts.
+repository are outcomes, not failures. One alert the parser refuses, or that the store cannot
+hold, is an error of its repository alone (logged with its repository and number): the rest
+of its page, its repository and its owner are stored as usual. The watermark only moves when
+a run read everything it meant to (no errors, page guard not hit), so a later run never skips
+unread alerts.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from github import GithubException
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config, OwnerConfig
@@ -45,7 +49,7 @@ from secagent_tui.github.parser import AlertParseError, parse_alert
 from secagent_tui.github.ratelimit import RateGovernor
 from secagent_tui.logs import correlation, redact
 from secagent_tui.store import sync_state
-from secagent_tui.store.findings import UpsertCounts, upsert_findings
+from secagent_tui.store.findings import CHUNK, UpsertCounts, upsert_findings
 from secagent_tui.store.intents import supersede_overridden
 
 log = logging.getLogger("secagent.sync")
@@ -242,21 +246,16 @@ class SyncService:
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
         repo_outcomes: dict[str, RepoOutcome] = {}
-        fetched = await loop.run_in_executor(pool, _read_stream, api, path, stop_at, guard)
+        fetched = await loop.run_in_executor(pool, _read_stream, api, path, stop_at, guard, label)
         status, error = _classify(fetched)
-        by_repo: dict[str, list[Finding]] = {}
-        for finding in fetched.findings:
-            if include(finding.repo):
-                by_repo.setdefault(finding.repo, []).append(finding)
-        for repo, batch in by_repo.items():
-            counts = await upsert_findings(self._engine, batch)
-            repo_outcomes.setdefault(repo, RepoOutcome(repo)).add(counts)
+        stored_all = await self._store_by_repo(fetched, include, repo_outcomes)
         if not repo_outcomes or label not in repo_outcomes:
             repo_outcomes.setdefault(label, RepoOutcome(label))
         main = repo_outcomes[label]
-        main.status, main.error = status, error
+        if main.status is RepoSyncStatus.OK:
+            main.status, main.error = status, error
         main.requests = fetched.requests
-        main.errors = len(fetched.parse_errors) + (status is RepoSyncStatus.ERROR)
+        main.errors += len(fetched.parse_errors) + (status is RepoSyncStatus.ERROR)
         if not fetched.complete and status is RepoSyncStatus.OK:
             main.status = RepoSyncStatus.PAGE_GUARD
         if fetched.parse_errors:
@@ -272,7 +271,71 @@ class SyncService:
             self._on_repo_done(repo_outcome)
         if error:
             log.warning("sync of %s failed: %s", label, error)
-        return fetched.newest, fetched.complete and not fetched.parse_errors
+        return fetched.newest, fetched.complete and not fetched.parse_errors and stored_all
+
+    async def _store_by_repo(
+        self,
+        fetched: _Fetched,
+        include: Callable[[str], bool],
+        repo_outcomes: dict[str, RepoOutcome],
+    ) -> bool:
+        """Stores what a stream read, repository by repository, into `repo_outcomes`; False
+        when some alert was left out. A repository whose alerts cannot be stored at all (the
+        database failed) fails alone: the other repositories of the stream are kept."""
+        by_repo: dict[str, list[Finding]] = {}
+        for finding in fetched.findings:
+            if include(finding.repo):
+                by_repo.setdefault(finding.repo, []).append(finding)
+        stored_all = True
+        for repo, batch in by_repo.items():
+            outcome = repo_outcomes.setdefault(repo, RepoOutcome(repo))
+            try:
+                counts, refused = await self._store(batch)
+            except Exception as exc:  # the store failed for this repository, not its owner
+                outcome.status, outcome.error = RepoSyncStatus.ERROR, _describe(exc)
+                outcome.errors += 1
+                stored_all = False
+                log.warning("sync of %s: storing its alerts failed: %s", repo, outcome.error)
+                continue
+            outcome.add(counts)
+            if refused:
+                stored_all = False
+                outcome.errors += len(refused)
+                outcome.error = f"{len(refused)} alert(s) the store cannot hold: {refused[0]}"
+        return stored_all
+
+    async def _store(self, batch: list[Finding]) -> tuple[UpsertCounts, list[str]]:
+        """Upsert `batch`; an alert the store refuses is left out alone, with why.
+
+        A batch is one transaction per chunk of CHUNK rows, so it is cut into such chunks
+        first (sorted, as the upsert would): a refused chunk then wrote nothing, and halving
+        it until the refused alert stands alone keeps the counts exact. Only failures that a
+        row can cause are searched this way; a lost connection fails the batch at once.
+        """
+        if len(batch) > CHUNK:
+            ordered = sorted(batch, key=lambda f: (f.repo, f.number))
+            total, refused = UpsertCounts(), []
+            for start in range(0, len(ordered), CHUNK):
+                counts, bad = await self._store_chunk(ordered[start : start + CHUNK])
+                total, refused = total + counts, refused + bad
+            return total, refused
+        return await self._store_chunk(batch)
+
+    async def _store_chunk(self, batch: list[Finding]) -> tuple[UpsertCounts, list[str]]:
+        try:
+            return await upsert_findings(self._engine, batch), []
+        except Exception as exc:
+            if not _row_error(exc):
+                raise
+            if len(batch) == 1:
+                finding = batch[0]
+                reason = f"{finding.repo}#{finding.number}: {_describe(exc)}"
+                log.warning("sync of %s: alert rejected: %s", finding.repo, reason)
+                return UpsertCounts(), [reason]
+        half = len(batch) // 2
+        first, first_bad = await self._store_chunk(batch[:half])
+        second, second_bad = await self._store_chunk(batch[half:])
+        return first + second, first_bad + second_bad
 
     async def _finish(
         self,
@@ -329,7 +392,7 @@ def _list_repositories(api: GitHubApi, owner: Owner) -> tuple[list[dict[str, Any
 
 
 def _read_stream(
-    api: GitHubApi, path: str, stop_at: datetime | None, guard: _PageGuard
+    api: GitHubApi, path: str, stop_at: datetime | None, guard: _PageGuard, label: str
 ) -> _Fetched:
     """Runs on a worker thread: pages of one alert list, parsed, until done or stopped.
 
@@ -348,7 +411,7 @@ def _read_stream(
                 fetched.complete = False
                 break
             headers, data = api.request("GET", url, query)
-            if _take_page(list(data or []), stop_at, fetched):
+            if _take_page(list(data or []), stop_at, fetched, label):
                 break
             url, query = next_link(headers), None  # the next link carries the query
     except Exception as exc:
@@ -371,13 +434,16 @@ def _classify(fetched: _Fetched) -> tuple[RepoSyncStatus, str | None]:
     return RepoSyncStatus.ERROR, _describe(exc)
 
 
-def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _Fetched) -> bool:
+def _take_page(
+    page: list[dict[str, Any]], stop_at: datetime | None, fetched: _Fetched, label: str
+) -> bool:
     """Parses a page into `fetched`; True when the watermark was reached (stop reading)."""
     for raw in page:
         try:
             finding = parse_alert(raw)
         except AlertParseError as exc:
             fetched.parse_errors.append(str(exc))
+            log.warning("sync of %s: alert rejected: %s", label, redact(str(exc)))
             continue
         if stop_at is not None and finding.updated_at < stop_at:
             return True
@@ -385,6 +451,18 @@ def _take_page(page: list[dict[str, Any]], stop_at: datetime | None, fetched: _F
         if fetched.newest is None or finding.updated_at > fetched.newest:
             fetched.newest = finding.updated_at
     return False
+
+
+def _row_error(exc: BaseException) -> bool:
+    """Whether one row can have caused `exc`: a value the JSON encoder, the driver or the
+    database refuses (too big, too long, unencodable), not a connection gone."""
+    if isinstance(exc, TypeError | ValueError | OverflowError):
+        return True
+    return (
+        isinstance(exc, DBAPIError)
+        and not isinstance(exc, OperationalError | InterfaceError)
+        and not exc.connection_invalidated
+    )
 
 
 def _describe(exc: BaseException) -> str:

@@ -233,8 +233,13 @@ class Dataset:
             self._repos[full] = repo
             return repo
 
-    def add_alert(self, full_name: str, **options: Any) -> dict[str, Any]:
+    def add_alert(
+        self, full_name: str, *, number: int | None = None, **options: Any
+    ) -> dict[str, Any]:
         """Open a new alert on ``full_name`` now, as Dependabot would; returns its payload.
+
+        ``number`` overrides the next free number, for payloads no real GitHub sends (an
+        alert number beyond any store's integer range, say) that a client must survive.
 
         Options (all optional): ``ecosystem``, ``package``, ``manifest_path``, ``severity``,
         ``state`` (default ``open``), ``scope`` (``runtime``/``development``/None),
@@ -247,7 +252,10 @@ class Dataset:
         with self.lock:
             repo = self._repo_or_raise(full_name)
             stamp = parse_iso(self.tick())
-            number = max(repo.alerts, default=0) + 1
+            if number is None:
+                number = max(repo.alerts, default=0) + 1
+            elif number in repo.alerts:
+                raise ValueError(f"alert {full_name}#{number} already exists")
             alert = build_alert(
                 self,
                 repo,
