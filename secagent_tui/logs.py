@@ -19,6 +19,7 @@ import logging
 import logging.handlers
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,11 +32,13 @@ __all__ = [
     "CorrelationFilter",
     "JsonFormatter",
     "RedactTokens",
+    "add_secret",
     "correlation",
     "correlation_id",
     "get_logger",
     "new_correlation_id",
     "redact",
+    "redact_data",
     "setup_logging",
 ]
 
@@ -146,12 +149,40 @@ def _replace(match: re.Match[str], how: str) -> str:
     return how
 
 
+# The secrets this process holds (the GitHub token), masked exactly whatever their shape:
+# the patterns know GitHub's token formats, but an older GitHub Enterprise token is 40 hex
+# digits with no prefix, and an error message that quotes one names no header or scheme.
+_known_secrets: tuple[str, ...] = ()
+_known_lock = threading.Lock()
+# Shorter values would mask ordinary words; no real token is this short.
+_MIN_SECRET_CHARS = 8
+
+
+def add_secret(value: str | None) -> None:
+    """Have `redact` mask `value` wherever it appears from now on, in this process.
+
+    Called where the token enters the program (`secrets.resolve_token`, the GitHub client),
+    so the log file, stored errors and terminal lines hide it even when no pattern would.
+    """
+    global _known_secrets
+    value = (value or "").strip()
+    if len(value) < _MIN_SECRET_CHARS or value in _known_secrets:
+        return
+    with _known_lock:
+        # Longest first, so a secret that contains another is masked whole.
+        _known_secrets = tuple(sorted({*_known_secrets, value}, key=len, reverse=True))
+
+
 def redact(text: str) -> str:
     """Mask credentials in free text.
 
-    Pure and idempotent, so callers may apply it at every boundary (log file, stored
-    transcripts, error lines shown to the user) without coordinating who already did.
+    Idempotent and free of side effects (it reads only the text and the secrets added so
+    far), so callers may apply it at every boundary (log file, stored transcripts, error
+    lines shown to the user) without coordinating who already did.
     """
+    for secret in _known_secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
     for redaction in _REDACTIONS:
         if redaction.gate(text):
             how = redaction.how
@@ -176,6 +207,12 @@ def _redact_value(value: Any, key: str | None = None) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [_redact_value(v) for v in value]
     return redact(str(value))
+
+
+def redact_data(value: Any) -> Any:
+    """`redact` for a JSON-shaped value (an audit line's detail, a sync run's per-repository
+    figures): every string redacted, strings under secret keys masked, numbers kept."""
+    return _redact_value(value)
 
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.

@@ -12,6 +12,7 @@ import keyring.errors
 from keyring.backends import fail
 
 from secagent_tui.domain.errors import SecagentError
+from secagent_tui.logs import add_secret
 
 SERVICE = "secagent-tui"
 USERNAME = "github-token"
@@ -65,7 +66,14 @@ def delete_token() -> bool:
 
 
 def resolve_token(env: Mapping[str, str] | None = None) -> TokenSource:
-    env = os.environ if env is None else env
+    """The token and where it came from. The token is handed to `logs.add_secret` at once,
+    so no later error line, log record or stored text of this process can show it."""
+    source = _find_token(os.environ if env is None else env)
+    add_secret(source.token)
+    return source
+
+
+def _find_token(env: Mapping[str, str]) -> TokenSource:
     from_env = (env.get("GITHUB_TOKEN") or "").strip()
     if from_env:
         return TokenSource(from_env, "env GITHUB_TOKEN")

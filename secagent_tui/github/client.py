@@ -20,6 +20,7 @@ from github import Auth, Github, GithubException, GithubRetry
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.owner import Owner, OwnerKind
 from secagent_tui.github.ratelimit import RateGovernor
+from secagent_tui.logs import add_secret
 
 PER_PAGE = 100
 ALL_STATES = "auto_dismissed,dismissed,fixed,open"
@@ -94,6 +95,10 @@ class GitHubApi:
     """The GitHub calls secagent makes, each through the shared rate governor."""
 
     def __init__(self, settings: GitHubSettings, governor: RateGovernor) -> None:
+        # Every token that talks to GitHub passes here: from now on `redact` masks it in
+        # logs, stored errors and terminal lines, whatever its shape (GitHub's answers may
+        # quote it back).
+        add_secret(settings.token)
         self._settings = settings
         self.governor = governor
         self._local = threading.local()

@@ -16,6 +16,7 @@ from secagent_tui.domain.triage import StoredTriage
 from secagent_tui.domain.verdict import Verdict
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.documents import typed_doc
+from secagent_tui.store.redacted import redacted, redacted_or_none
 from secagent_tui.store.schema import analyses, findings, llm_calls, transcripts
 
 
@@ -134,8 +135,7 @@ async def update_analysis(
         mirror["previous_verdict"] = None
         mirror["previous_verdict_at"] = None
     if error is not None or status is AnalysisStatus.FAILED:
-        values["error"] = error
-        mirror["analysis_error"] = error
+        values["error"] = mirror["analysis_error"] = redacted_or_none(error)
     async with engine.begin() as conn:
         finding_id = (
             await conn.execute(
@@ -187,7 +187,11 @@ async def append_transcript(engine: AsyncEngine, analysis_id: int, role: str, co
         ).scalar_one()
         await conn.execute(
             transcripts.insert().values(
-                analysis_id=analysis_id, seq=seq, role=role, content=content, created_at=_now()
+                analysis_id=analysis_id,
+                seq=seq,
+                role=role,
+                content=redacted(content),
+                created_at=_now(),
             )
         )
     return int(seq)
@@ -235,7 +239,7 @@ async def record_llm_call(
                 prompt_tokens=prompt_tokens,
                 completion_tokens=completion_tokens,
                 outcome=outcome,
-                error=error,
+                error=redacted_or_none(error),
                 correlation_id=correlation_id,
             )
             .returning(llm_calls.c.id)
@@ -248,5 +252,5 @@ async def mark_llm_fallback(engine: AsyncEngine, call_id: int, reason: str) -> N
         await conn.execute(
             update(llm_calls)
             .where(llm_calls.c.id == call_id)
-            .values(outcome="fallback", error=reason[:2000])
+            .values(outcome="fallback", error=redacted(reason, 2000))
         )

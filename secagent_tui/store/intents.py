@@ -21,7 +21,8 @@ from secagent_tui.domain.decision import DecisionAction, IntentStatus
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.jobs import JobKind
-from secagent_tui.store.schema import audit_events, findings, intents, jobs
+from secagent_tui.store.redacted import audit_line
+from secagent_tui.store.schema import findings, intents, jobs
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ async def record_intent(
         )
         intent_id = int(result.scalar_one())
         await conn.execute(
-            audit_events.insert().values(
+            audit_line(
                 at=now,
                 actor=actor,
                 action=f"{action}_requested",
@@ -136,7 +137,7 @@ async def record_intent(
         if audit is not None:
             what, detail = audit
             await conn.execute(
-                audit_events.insert().values(
+                audit_line(
                     at=now,
                     actor=actor,
                     action=what,
@@ -197,7 +198,7 @@ async def confirm_intent(
                 .values(auto_pinned_at=remote_updated_at)
             )
         await conn.execute(
-            audit_events.insert().values(
+            audit_line(
                 at=now,
                 actor=actor,
                 action="push_confirmed",

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from secagent_tui.domain.decision import IntentStatus
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.store.db import write_transaction
+from secagent_tui.store.redacted import audit_line, redacted, redacted_detail
 from secagent_tui.store.schema import analyses, audit_events, findings, intents, jobs
 
 _CLAIM_LOCK = 0x5EC_10B5
@@ -192,7 +193,9 @@ async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
                 "actor": "runner",
                 "action": "lease_reclaimed",
                 "finding_id": r.finding_id,
-                "detail": {"job_id": r.id, "worker": r.last_error.removeprefix(_EXPIRED)},
+                "detail": redacted_detail(
+                    {"job_id": r.id, "worker": r.last_error.removeprefix(_EXPIRED)}
+                ),
             }
             for r in rows
         ],
@@ -207,6 +210,7 @@ async def _reclaim(conn: AsyncConnection, now: datetime) -> int:
 async def _fail_analysis(
     conn: AsyncConnection, analysis_id: int, finding_id: int | None, error: str, now: datetime
 ) -> None:
+    error = redacted(error)
     await conn.execute(
         update(analyses)
         .where(analyses.c.id == analysis_id)
@@ -375,7 +379,7 @@ async def retry_later(
             .values(
                 status=JobStatus.QUEUED.value,
                 attempts=jobs.c.attempts - 1,
-                last_error=error[:2000],
+                last_error=redacted(error, 2000),
                 claimed_by=None,
                 lease_expires_at=None,
                 run_after=now + timedelta(seconds=delay_seconds),
@@ -413,7 +417,7 @@ async def fail(
             .where(_ours(job_id, worker))
             .values(
                 status=status.value,
-                last_error=error[:2000],
+                last_error=redacted(error, 2000),
                 claimed_by=None,
                 lease_expires_at=None,
                 run_after=now if final else now + delay,
@@ -534,7 +538,7 @@ async def _audit(
     conn: AsyncConnection, job: Job, actor: str, action: str, now: datetime, **detail: Any
 ) -> None:
     await conn.execute(
-        insert(audit_events).values(
+        audit_line(
             at=now,
             actor=actor[:100],
             action=action,

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.decision import IntentStatus, PushStatus
 from secagent_tui.store.db import write_transaction
-from secagent_tui.store.schema import audit_events, findings, intents
+from secagent_tui.store.redacted import audit_line, redacted
+from secagent_tui.store.schema import findings, intents
 
 _ERROR_CHARS = 2000
 
@@ -47,7 +48,7 @@ async def note_retry(
 ) -> bool:
     """The push will be tried again at `next_attempt_at`: recorded on the pending intent and
     its finding. False (nothing written) when the intent is no longer pending."""
-    error = error[:_ERROR_CHARS]
+    error = redacted(error, _ERROR_CHARS)
     async with write_transaction(engine) as conn:
         row = (
             await conn.execute(
@@ -89,7 +90,7 @@ async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str 
     """GitHub refused the change for good: the intent is `refused` with GitHub's message,
     the finding shows GitHub's state again and why the decision did not take, and the audit
     trail says so, in one transaction. False when the intent is no longer pending."""
-    error = error[:_ERROR_CHARS]
+    error = redacted(error, _ERROR_CHARS)
     now = datetime.now(UTC)
     async with write_transaction(engine) as conn:
         row = (
@@ -116,7 +117,7 @@ async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str 
             )
         )
         await conn.execute(
-            audit_events.insert().values(
+            audit_line(
                 at=now,
                 actor=actor,
                 action="push_refused",

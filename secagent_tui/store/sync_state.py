@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.domain.owner import Owner
+from secagent_tui.store.redacted import redacted_detail
 from secagent_tui.store.schema import rate_limits, sync_runs, sync_watermarks
 
 
@@ -77,11 +78,13 @@ async def start_run(engine: AsyncEngine, owner: Owner, full: bool, correlation_i
 
 
 async def finish_run(engine: AsyncEngine, run_id: int, figures: dict[str, Any]) -> None:
+    """The run's figures; its error and every repository's error (GitHub's words, which
+    may quote a credential) are redacted on the way in."""
     async with engine.begin() as conn:
         await conn.execute(
             update(sync_runs)
             .where(sync_runs.c.id == run_id)
-            .values(finished_at=datetime.now(UTC), **figures)
+            .values(finished_at=datetime.now(UTC), **redacted_detail(figures))
         )
 
 
