@@ -9,9 +9,13 @@ What is defended against, and how:
 
 - **Running the repository's code.** Nothing from the repository may run, on clone or
   later. Hooks are switched off (`core.hooksPath=/dev/null`, no template directory), as
-  are submodules, the `ext::` transport, fsmonitor, credential helpers and the LFS filter
-  process: the user's own git config may enable any of them. A repository's `.git/config`
-  and hooks are never cloned, so it cannot re-enable them.
+  are submodules, fsmonitor, credential helpers and the LFS filter process. git reads no
+  configuration but ours: no global or system file (`GIT_CONFIG_GLOBAL=/dev/null`,
+  `GIT_CONFIG_NOSYSTEM`, HOME an empty folder of ours), so a `.gitattributes` naming a
+  filter the user's `~/.gitconfig` defines runs nothing (it did), and no `insteadOf`
+  rewrites the URL. Every protocol is refused but the clone URL's own
+  (`protocol.allow=never`, `protocol.<scheme>.allow=always`). A repository's `.git/config`
+  and hooks are never cloned, so it cannot re-enable any of it.
 - **Leaking the token.** It travels as an `http.extraHeader` set through
   `GIT_CONFIG_COUNT`/`_KEY_0`/`_VALUE_0` in git's environment, never in argv (visible to
   every local user in `ps`) nor in the URL (stored in `.git/config`, echoed in errors).
@@ -58,6 +62,7 @@ _REPO_RE = re.compile(rf"(?P<owner>{_OWNER})/(?P<name>{_NAME})")
 
 MARKER = "secagent-workspace"  # a file in `.git/`: untouchable by `git clean`
 _PARTIAL_PREFIX = ".partial-"
+_GIT_HOME = ".git-home"  # git's HOME: an empty folder, so no user config is found there
 _LOCK_SUFFIX = ".lock"
 _POLL_SECONDS = 0.5
 _FETCH_ARGS = ("--depth", "1", "--no-tags", "--no-recurse-submodules", "--quiet", "origin", "HEAD")
@@ -66,6 +71,7 @@ _MAX_ERROR_CHARS = 1500
 # `-c` options on every git command. Each closes a way for the repository, or a config
 # the user set for their own work, to run something or to stall.
 _SAFE_CONFIG = (
+    "protocol.allow=never",  # each network command allows its URL's scheme alone
     "core.hooksPath=/dev/null",
     "init.templateDir=",
     "core.fsmonitor=false",
@@ -150,6 +156,13 @@ def _clone_source(template: str, repo: str) -> tuple[str, str]:
     )
 
 
+def _protocol(url: str) -> str:
+    """The one git protocol a command on a `_clone_source` URL needs: its http(s) scheme, or
+    `file` for file:// URLs and local paths alike."""
+    scheme = urlsplit(url).scheme.lower()
+    return scheme if scheme in ("http", "https") else "file"
+
+
 def _tree_bytes(path: Path) -> int:
     """Apparent size of everything under `path`, symlinks counted as links, not targets.
 
@@ -222,9 +235,9 @@ class Workspace:
         name = _repo_dir_name(repo)
         url, kind = _clone_source(clone_url_template, repo)
         secrets = self._secrets(token)
+        self.base_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         env = self._env(url, kind, token)
         deadline = time.monotonic() + self.timeout_seconds
-        self.base_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         target = self.base_dir / name
         with self._lock(name, deadline):
             self._remove_partials(name)
@@ -259,7 +272,8 @@ class Workspace:
             _rmtree(target)
 
     def cleanup(self) -> None:
-        """Delete every clone, partial clone and lock file this class made under `base_dir`.
+        """Delete every clone, partial clone, lock file and git HOME this class made under
+        `base_dir`.
 
         Anything else there (a file the user put, a directory without our marker) stays.
         """
@@ -268,7 +282,11 @@ class Workspace:
         for child in self.base_dir.iterdir():
             if child.is_symlink():
                 continue
-            if child.is_dir() and (child.name.startswith(_PARTIAL_PREFIX) or self._owned(child)):
+            if child.is_dir() and (
+                child.name.startswith(_PARTIAL_PREFIX)
+                or child.name == _GIT_HOME
+                or self._owned(child)
+            ):
                 _rmtree(child)
             elif (
                 child.is_file()
@@ -303,7 +321,14 @@ class Workspace:
             args += ["--no-recurse-submodules", "--quiet"]
             if kind == "path":
                 args.append("--no-local")  # else --depth is ignored and objects hard-linked
-            self._git([*args, "--", url, str(partial)], env, deadline, secrets, watch=partial)
+            self._git(
+                [*args, "--", url, str(partial)],
+                env,
+                deadline,
+                secrets,
+                watch=partial,
+                protocol=_protocol(url),
+            )
             size = _tree_bytes(partial)
             if size > self.max_repo_bytes:
                 raise WorkspaceError(
@@ -350,6 +375,7 @@ class Workspace:
             # check (and a fresh clone if needed) enforces the bound itself.
             watch=target,
             watch_limit=2 * self.max_repo_bytes,
+            protocol=_protocol(url),
         )
         try:
             self._git(
@@ -373,8 +399,12 @@ class Workspace:
         *,
         watch: Path | None = None,
         watch_limit: int | None = None,
+        protocol: str | None = None,
     ) -> str:
         """Run git with the safe options; its stdout, or `WorkspaceError` with clean stderr.
+
+        `protocol` is the one transport the command may use (the clone URL's scheme); every
+        other is refused, commands that touch no remote get none.
 
         Polls rather than waiting once, to enforce the size bound while git writes. Its
         own process group, so a timeout also kills `git-remote-https` and `index-pack`.
@@ -384,6 +414,8 @@ class Workspace:
         argv = [self.git]
         for option in _SAFE_CONFIG:
             argv += ["-c", option]
+        if protocol:
+            argv += ["-c", f"protocol.{protocol}.allow=always"]
         argv += args
         if time.monotonic() >= deadline:
             raise _GitTimeout(f"git {verb} timed out after {self.timeout_seconds:g}s")
@@ -456,10 +488,17 @@ class Workspace:
         are off and askpass answers nothing, so a bad token fails at once instead of
         waiting on a terminal the TUI owns.
         """
-        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+        env = {k: os.environ[k] for k in ("PATH", "LANG") if k in os.environ}
         env.setdefault("PATH", os.defpath)
         askpass = shutil.which("true") or "/bin/true"
+        home = self.base_dir / _GIT_HOME
+        home.mkdir(mode=0o700, exist_ok=True)
         env.update(
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home),
+            GIT_CONFIG_GLOBAL=os.devnull,
+            GIT_CONFIG_NOSYSTEM="1",
+            GIT_ATTR_NOSYSTEM="1",
             GIT_TERMINAL_PROMPT="0",
             GIT_ASKPASS=askpass,
             SSH_ASKPASS=askpass,
