@@ -99,6 +99,12 @@ def _config() -> click.Command:
     return config_group
 
 
+def _campaigns() -> click.Command:
+    from secagent_tui.cli.campaigns_cmd import campaigns
+
+    return campaigns
+
+
 def _db() -> click.Command:
     from secagent_tui.cli.db_cmd import db
 
@@ -120,6 +126,9 @@ def _tui() -> click.Command:
 COMMANDS: dict[str, LazyCommand] = {
     "sync": LazyCommand("Sync alerts of the configured owners; exit 1 if any owner failed.", _sync),
     "findings": LazyCommand("List or export findings (open ones by default).", _findings),
+    "campaigns": LazyCommand(
+        "Findings grouped by advisory and package, riskiest first.", _campaigns
+    ),
     "analyze": LazyCommand(
         "Queue the analysis pipeline for findings (REF is owner/repo#number).", _analyze
     ),

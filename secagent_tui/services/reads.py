@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
+from secagent_tui.domain.campaign import Campaign
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import ecosystem_choices
@@ -19,6 +20,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.stats import Stats
 from secagent_tui.store import analyses
+from secagent_tui.store.campaigns import list_campaigns
 from secagent_tui.store.finding_window import FindingPage, PageRequest, finding_page
 from secagent_tui.store.findings import (
     distinct_ecosystems,
@@ -184,3 +186,8 @@ class FindingReads:
         """How many repositories a sync of every configured owner is expected to read, from
         their previous runs (None when an owner has none)."""
         return await expected_repos(self.engine, [o.name for o in self.config.owners])
+
+    async def campaigns(self, flt: FindingFilter) -> list[Campaign]:
+        """The filter's findings grouped by advisory and package, riskiest first, each with
+        its refs (`secagent campaigns`)."""
+        return await list_campaigns(self.engine, flt, self.config.sla.days(), self.clock())
