@@ -39,6 +39,7 @@ __all__ = [
     "new_correlation_id",
     "redact",
     "redact_data",
+    "route_library_loggers",
     "setup_logging",
 ]
 
@@ -360,13 +361,48 @@ def _parse_level(level: str) -> int:
         raise ValueError(f"unknown log level {level!r} (use one of {names})") from None
 
 
+# Libraries whose records must reach only our (redacting) handlers. PyGithub adds a
+# `StreamHandler` to stderr on its "github" logger when it is imported: its retry lines
+# ("Request GET … failed with 403", "Retrying after 3 seconds") skipped the redaction
+# filter and, under the TUI, drew over the screen. urllib3 is listed for its connection
+# retry warnings (`urllib3.add_stderr_logger` would add the same kind of handler).
+_LIBRARY_LOGGERS = ("github", "urllib3")
+
+
+def _is_console(handler: logging.Handler) -> bool:
+    # The exact class: FileHandler and our own handlers subclass StreamHandler.
+    return type(handler) is logging.StreamHandler
+
+
+class _NoConsoleHandlers(list[logging.Handler]):
+    """A library logger's handler list that refuses console handlers, so one the library
+    adds later (PyGithub is imported after logging is set up by most commands) never
+    lands; `Logger.addHandler` appends."""
+
+    def append(self, handler: logging.Handler) -> None:
+        if not _is_console(handler):
+            super().append(handler)
+
+
+def route_library_loggers() -> None:
+    """Send the libraries' records through the root logger's handlers only: their console
+    handlers are dropped now and refused from now on, and they propagate to the root."""
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not isinstance(logger.handlers, _NoConsoleHandlers):
+            kept = [h for h in logger.handlers if not _is_console(h)]
+            logger.handlers = _NoConsoleHandlers(kept)
+        logger.propagate = True
+
+
 def setup_logging(log_file: Path, level: str = "INFO") -> None:
     """Send all logging (ours and libraries') to `log_file` as redacted JSON lines.
 
     Installed on the root logger so library records are captured too, and so logging's
-    last-resort stderr handler never fires. Safe to call again (e.g. after the config is
-    reloaded with another path or level): the previous handler is replaced, never doubled.
-    Other handlers on the root (pytest's capture, say) are left alone.
+    last-resort stderr handler never fires; libraries that bring a console handler of their
+    own are routed here too (`route_library_loggers`). Safe to call again (e.g. after the
+    config is reloaded with another path or level): the previous handler is replaced, never
+    doubled. Other handlers on the root (pytest's capture, say) are left alone.
     """
     numeric_level = _parse_level(level)
     path = Path(log_file).expanduser()
@@ -388,6 +424,7 @@ def setup_logging(log_file: Path, level: str = "INFO") -> None:
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
     root.setLevel(numeric_level)
+    route_library_loggers()
 
 
 def get_logger(name: str) -> logging.Logger:
