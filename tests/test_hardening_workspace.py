@@ -191,3 +191,84 @@ def test_git_runs_with_an_isolated_config_and_only_the_clone_urls_protocol(
     assert env["GIT_TERMINAL_PROMPT"] == "0"
     git_home = Path(env["HOME"])
     assert git_home != home and git_home.is_dir() and not any(git_home.iterdir())
+
+
+# --------------------------------------------------------------------------- deep trees
+
+
+def _deep_dirs(root: Path, depth: int = DEPTH) -> Path:
+    """`root/d/d/.../d` (`depth` levels); returns the deepest folder. Made level by level:
+    `Path.mkdir(parents=True)` and `os.makedirs` recurse once per missing level."""
+    root.mkdir(parents=True, exist_ok=True)
+    folder = str(root)
+    for _ in range(depth):
+        folder += "/d"
+        os.mkdir(folder)
+    return Path(folder)
+
+
+@pytest.fixture
+def deep_upstream(tmp_path: Path) -> Path:
+    """A repository with a 1,100-level tree: app.py imports yaml at the bottom of it."""
+    upstream = tmp_path / "remotes" / "acme" / "web"
+    upstream.mkdir(parents=True)
+    git(upstream, "init", "-q", "-b", "main")
+    (_deep_dirs(upstream) / "app.py").write_text("import yaml\n")
+    (upstream / "requirements.txt").write_text("PyYAML==5.3\n")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-qm", "deep")
+    return upstream
+
+
+def test_a_1100_level_tree_is_cloned_measured_and_removed(
+    tmp_path: Path, deep_upstream: Path
+) -> None:
+    workspace = Workspace(tmp_path / "ws", max_repo_bytes=10**9, timeout_seconds=120)
+
+    path = workspace.prepare(REPO, file_template(tmp_path))
+    assert path.joinpath(*["d"] * DEPTH, "app.py").read_text() == "import yaml\n"
+    path = workspace.prepare(REPO, file_template(tmp_path))  # refresh measures it again
+    workspace.remove(REPO)
+
+    assert not path.exists()
+    assert not list(workspace.base_dir.glob(".partial-*"))
+
+
+def test_a_1100_level_tree_over_the_size_bound_leaves_no_partial_folder(
+    tmp_path: Path, deep_upstream: Path
+) -> None:
+    workspace = Workspace(tmp_path / "ws", max_repo_bytes=10, timeout_seconds=120)
+
+    with pytest.raises(WorkspaceError, match="over the limit"):
+        workspace.prepare(REPO, file_template(tmp_path))
+
+    assert not list(workspace.base_dir.glob(".partial-*"))
+    assert not workspace.path_for(REPO).exists()
+
+
+def test_a_deep_stale_partial_clone_with_read_only_folders_is_swept(
+    tmp_path: Path, deep_upstream: Path
+) -> None:
+    workspace = Workspace(tmp_path / "ws", max_repo_bytes=10**9, timeout_seconds=120)
+    stale = tmp_path / "ws" / ".partial-acme__web-crashed"
+    deepest = _deep_dirs(stale)
+    (deepest / "object").write_text("x")
+    for level in range(0, DEPTH, 100):  # git leaves objects and folders read-only
+        stale.joinpath(*["d"] * (level + 1)).chmod(0o500)
+
+    workspace.prepare(REPO, file_template(tmp_path))
+
+    assert not stale.exists()
+    workspace.cleanup()
+    assert list(workspace.base_dir.iterdir()) == []
+
+
+def test_the_evidence_pass_reads_a_1100_level_tree(tmp_path: Path, deep_upstream: Path) -> None:
+    from secagent_tui.pipeline.sandbox.evidence import Usage, collect_evidence
+
+    workspace = Workspace(tmp_path / "ws", max_repo_bytes=10**9, timeout_seconds=120)
+    path = workspace.prepare(REPO, file_template(tmp_path))
+
+    evidence = collect_evidence(path, "pip", "PyYAML", manifest_path="requirements.txt")
+
+    assert evidence.usage is Usage.USED
