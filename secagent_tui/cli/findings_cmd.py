@@ -16,6 +16,7 @@ from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays, sla_due_at
+from secagent_tui.domain.text import printable
 from secagent_tui.services.reads import FindingReads
 from secagent_tui.store.findings import collector_paused
 
@@ -110,7 +111,9 @@ def findings(
         if fmt == "json":
             output = json_document([finding_json(r, days) for r in records])
         elif fmt == "csv":
-            output = render_csv(records, days)
+            # Bytes, as the JSON is: click strips what looks like an ANSI escape from text
+            # it writes to a pipe or file, which would change the data of a field with ESC.
+            output = render_csv(records, days).encode()
         else:
             output = render_table(records, days, datetime.now(UTC))
         del records
@@ -140,24 +143,26 @@ _TABLE_HEADER = ("REF", "SEVERITY", "STATE", "PACKAGE", "SCOPE", "SLA DUE", "ANA
 
 
 def render_table(records: list[FindingRecord], days: SlaDays, now: datetime) -> str:
-    """Plain aligned text: readable over SSH and in cron mail, no terminal features needed."""
+    """Plain aligned text: readable over SSH and in cron mail, no terminal features needed.
+    Cells quote payloads (repository and package names), so each is made `printable`: a
+    control character in a package name shows as an escape instead of driving the terminal,
+    and a newline in it cannot split its row. JSON and CSV keep the data exact."""
     if not records:
         return "no findings match"
     rows = [_TABLE_HEADER]
     for r in records:
         f = r.finding
         due = sla_due_at(f.created_at, f.severity, days).date().isoformat()
-        rows.append(
-            (
-                f.ref,
-                f.severity.value,
-                r.state.value + ("*" if r.pending_push else ""),
-                f"{f.ecosystem}:{f.package}",
-                f.scope.value if f.scope else "-",
-                due + (" OVERDUE" if r.overdue(days, now) else ""),
-                r.analysis_status.value,
-            )
+        cells = (
+            f.ref,
+            f.severity.value,
+            r.state.value + ("*" if r.pending_push else ""),
+            f"{f.ecosystem}:{f.package}",
+            f.scope.value if f.scope else "-",
+            due + (" OVERDUE" if r.overdue(days, now) else ""),
+            r.analysis_status.value,
         )
+        rows.append(tuple(printable(cell) for cell in cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(_TABLE_HEADER))]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

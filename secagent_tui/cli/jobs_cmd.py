@@ -12,6 +12,7 @@ from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.output import json_document
 from secagent_tui.domain.durations import short_duration
+from secagent_tui.domain.text import printable
 from secagent_tui.store.jobs import (
     JOB_WINDOW,
     Job,
@@ -80,11 +81,13 @@ def job_json(listing: JobListing, now: datetime) -> dict[str, Any]:
 
 
 def _one_line(text: str | None, limit: int) -> str:
-    flat = " ".join((text or "").split())
+    flat = printable(" ".join((text or "").split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def render_jobs(listings: list[JobListing], now: datetime) -> str:
+    """One line per job. The finding's ref and the last error quote GitHub's and the
+    model's text, so every cell is made `printable` (see domain/text.py)."""
     if not listings:
         return "no jobs"
     rows = [("ID", "KIND", "FINDING", "STATE", "TRIES", "ELAPSED", "BY", "LAST ERROR")]
@@ -94,11 +97,11 @@ def render_jobs(listings: list[JobListing], now: datetime) -> str:
             (
                 str(job.id),
                 job.kind.value,
-                listing.finding_ref or "-",
+                printable(listing.finding_ref or "-"),
                 job.status.value,
                 f"{job.attempts}/{job.max_attempts}",
                 short_duration(job.elapsed(now)),
-                job.requested_by or "-",
+                printable(job.requested_by or "-"),
                 _one_line(job.last_error, ERROR_CHARS),
             )
         )

@@ -8,6 +8,7 @@ import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.domain.stats import Stats
+from secagent_tui.domain.text import printable
 from secagent_tui.services.reads import FindingReads
 
 
@@ -25,6 +26,8 @@ def stats(app: AppContext, as_json: bool) -> None:
 
 
 def render_stats(figures: Stats) -> str:
+    """The figures as lines. Owner, tier and rate-limit resource names come from the
+    database (the last two from servers' answers), so each is made `printable`."""
     f = figures.findings
     sev = f.open_by_severity
     lines = [
@@ -38,22 +41,24 @@ def render_stats(figures: Stats) -> str:
     for owner, run in sorted(sync.last_by_owner.items()):
         status = "ok" if run.ok else "FAILED"
         lines.append(
-            f"sync {owner}: {status} at {run.started_at} in {run.seconds:.1f}s; "
+            f"sync {printable(owner)}: {status} at {run.started_at} in {run.seconds:.1f}s; "
             f"created {run.created}, updated {run.updated}, unchanged {run.unchanged}, "
             f"errors {run.errors}, requests {run.requests}"
         )
     by_status = figures.jobs.by_status
-    jobs_text = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "none"
+    jobs_text = ", ".join(f"{printable(k)} {v}" for k, v in sorted(by_status.items())) or "none"
     lines.append(f"jobs: {jobs_text}; stale reclaimed {figures.jobs.stale_reclaimed}")
     llm = figures.llm
     lines.append(f"llm: {llm.calls} call(s)")
     for tier, t in sorted(llm.by_tier.items()):
         lines.append(
-            f"  {tier}: {t.calls} calls, p50 {t.p50_ms} ms, p95 {t.p95_ms} ms, "
+            f"  {printable(tier)}: {t.calls} calls, p50 {t.p50_ms} ms, p95 {t.p95_ms} ms, "
             f"tokens {t.prompt_tokens}+{t.completion_tokens}, fallbacks {t.fallbacks}"
         )
     auto = figures.auto_dismiss
     lines.append(f"auto-dismiss: {auto.dismissed} dismissed, {auto.failed} failed")
     for resource, rl in sorted(figures.github_rate_limit.items()):
-        lines.append(f"github {resource}: {rl.remaining}/{rl.limit} left, resets {rl.reset_at}")
+        lines.append(
+            f"github {printable(resource)}: {rl.remaining}/{rl.limit} left, resets {rl.reset_at}"
+        )
     return "\n".join(lines)

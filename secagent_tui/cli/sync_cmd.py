@@ -11,6 +11,7 @@ import click
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.monitor import heartbeat, heartbeat_url_option
+from secagent_tui.domain.text import printable
 from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
 from secagent_tui.secrets import resolve_token
 
@@ -74,7 +75,9 @@ class _Progress:
         if self.enabled:
             self.done += 1
             click.echo(
-                f"\rsynced {self.done} repositories (last: {repo.repo})\033[K", err=True, nl=False
+                f"\rsynced {self.done} repositories (last: {printable(repo.repo)})\033[K",
+                err=True,
+                nl=False,
             )
 
     def close(self) -> None:
@@ -83,23 +86,26 @@ class _Progress:
 
 
 def render_summary(outcomes: list[OwnerOutcome]) -> str:
+    """One line per owner and per repository that did not sync. Repository names and
+    GitHub's error messages are payload text: each is made `printable` (domain/text.py)."""
     lines = []
     for o in outcomes:
         status = "ok" if o.ok else "FAILED"
         mode = "full" if o.full else "incremental"
         lines.append(
-            f"{o.kind} {o.owner}: {status} ({mode}) in {o.seconds:.1f}s — created {o.created}, "
+            f"{o.kind} {printable(o.owner)}: {status} ({mode}) in {o.seconds:.1f}s — "
+            f"created {o.created}, "
             f"updated {o.updated}, unchanged {o.unchanged}, errors {o.errors}, "
             f"requests {o.requests}, repositories {len(o.repos)}"
         )
         if o.error:
-            lines.append(f"  error: {o.error}")
+            lines.append(f"  error: {printable(o.error)}")
         if o.page_guard_hit:
             lines.append("  page guard hit: not everything was read; the watermark was kept")
         for r in o.repos:
             if r.status != "ok":
                 lines.append(
-                    f"  {r.repo}: {r.status.replace('_', ' ')}"
-                    + (f" — {r.error}" if r.error else "")
+                    f"  {printable(r.repo)}: {r.status.replace('_', ' ')}"
+                    + (f" — {printable(r.error)}" if r.error else "")
                 )
     return "\n".join(lines)
