@@ -11,7 +11,14 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
-from secagent_tui.domain.campaign import Campaign
+from secagent_tui.domain.campaign import (
+    Campaign,
+    CampaignKey,
+    CampaignMember,
+    by_risk,
+    campaign_of,
+    in_view_order,
+)
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import ecosystem_choices
@@ -20,7 +27,8 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.domain.stats import Stats
 from secagent_tui.store import analyses
-from secagent_tui.store.campaigns import list_campaigns
+from secagent_tui.store.campaign_members import campaign_members
+from secagent_tui.store.campaigns import campaign_counts, list_campaigns
 from secagent_tui.store.finding_window import FindingPage, PageRequest, finding_page
 from secagent_tui.store.findings import (
     distinct_ecosystems,
@@ -191,3 +199,16 @@ class FindingReads:
         """The filter's findings grouped by advisory and package, riskiest first, each with
         its refs (`secagent campaigns`)."""
         return await list_campaigns(self.engine, flt, self.config.sla.days(), self.clock())
+
+    async def campaign_findings(self, key: CampaignKey) -> list[CampaignMember]:
+        """A campaign's findings in every state with their evidence, open ones first (the
+        TUI's campaign view; its group actions choose among them, domain/campaign.py)."""
+        return in_view_order(await campaign_members(self.engine, key))
+
+    async def campaign_rows(self, flt: FindingFilter) -> list[Campaign]:
+        """The filter's campaigns, riskiest first, counted in the one grouped scan and
+        without their refs: the TUI's campaign list shows counts, and reading every ref of
+        50,000 findings each refresh would cost more than the counts themselves."""
+        days, now = self.config.sla.days(), self.clock()
+        counts = await campaign_counts(self.engine, flt, days, now)
+        return by_risk([campaign_of(c, (), days) for c in counts])
