@@ -33,6 +33,8 @@ from secagent_tui.tui.commands import ActionsProvider
 from secagent_tui.tui.loops import LoopRegistry
 from secagent_tui.tui.messages import DatabaseReady, DataChanged, SyncFinished
 from secagent_tui.tui.refresh import settle_fetches
+from secagent_tui.tui.screens.campaign_findings import CampaignFindingsScreen
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
@@ -43,6 +45,8 @@ from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.progress import ProgressScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import UiState, load_state, save_state, state_path
+from secagent_tui.tui.widgets.campaign_findings import CampaignFindingsTable
+from secagent_tui.tui.widgets.campaign_table import CampaignTable
 from secagent_tui.tui.widgets.filter_bar import SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 from secagent_tui.tui.widgets.progress_panels import ProgressTable
@@ -305,6 +309,10 @@ class SecagentApp(App[None]):
                 ("Filter menu", FilterScreen),
                 ("Jobs", JobsScreen),
                 ("Jobs table", JobsTable),
+                ("Campaigns", CampaignsScreen),
+                ("Campaigns table", CampaignTable),
+                ("Campaign", CampaignFindingsScreen),
+                ("Campaign's findings", CampaignFindingsTable),
                 ("Progress", ProgressScreen),
                 ("Progress table", ProgressTable),
                 ("Health", HealthScreen),

@@ -1,7 +1,7 @@
 """A command-palette provider listing every action reachable from where the palette was
 opened (the screen's bindings, the focused widget's and the app's), each with its key, and
-the progress panes that need no selection (the latest sync, the latest batch of decisions),
-from anywhere."""
+the progress panes that need no selection (the latest sync, the latest batch of decisions)
+and the campaign view (over the queue's filter), from anywhere."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
+from secagent_tui.tui.screens.queue import QueueScreen
 
 _SKIP = {"command_palette", "app.command_palette"}
 PANES = (
@@ -23,6 +26,10 @@ PANES = (
         ProgressTarget.latest_batch,
         "The pushes of the latest dismiss or reopen you decided",
     ),
+)
+CAMPAIGNS = (
+    "Campaigns",
+    "The queue's findings grouped by advisory across repositories, riskiest first",
 )
 
 
@@ -46,6 +53,12 @@ class ActionsProvider(Provider):
     def _open(self, target: Callable[[], ProgressTarget]) -> None:
         self.app.push_screen(ProgressScreen(target()))
 
+    def _campaigns(self) -> None:
+        """Over the queue's current filter, so the campaigns count what the queue lists."""
+        queues = [s for s in self.app.screen_stack if isinstance(s, QueueScreen)]
+        flt = queues[0].state.filter if queues else FindingFilter()
+        self.app.push_screen(CampaignsScreen(flt))
+
     async def discover(self) -> Hits:
         for description, key, node, binding in self._actions():
             yield DiscoveryHit(
@@ -56,6 +69,8 @@ class ActionsProvider(Provider):
             )
         for title, target, why in PANES:
             yield DiscoveryHit(Content(title), partial(self._open, target), text=title, help=why)
+        title, why = CAMPAIGNS
+        yield DiscoveryHit(Content(title), self._campaigns, text=title, help=why)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -76,6 +91,10 @@ class ActionsProvider(Provider):
                 yield Hit(
                     score, _highlight(matcher, title), partial(self._open, target), title, why
                 )
+        title, why = CAMPAIGNS
+        score = matcher.match(title)
+        if score > 0:
+            yield Hit(score, _highlight(matcher, title), self._campaigns, title, why)
 
 
 def _label(description: str, key: str) -> str:

@@ -21,6 +21,8 @@ from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import get_finding, upsert_findings
 from secagent_tui.store.schema import findings as findings_table
 from secagent_tui.tui.app import SecagentApp
+from secagent_tui.tui.screens.campaign_findings import CampaignFindingsScreen
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog
 from secagent_tui.tui.screens.filters import FilterScreen
@@ -31,6 +33,8 @@ from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
 from secagent_tui.tui.screens.progress import ProgressScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import load_state, state_path
+from secagent_tui.tui.widgets.campaign_findings import CampaignFindingsTable
+from secagent_tui.tui.widgets.campaign_table import CampaignTable
 from secagent_tui.tui.widgets.filter_bar import SearchInput
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 from secagent_tui.tui.widgets.progress_panels import ProgressTable
@@ -59,6 +63,10 @@ HELPED_CLASSES = (
     FilterScreen,
     JobsScreen,
     JobsTable,
+    CampaignsScreen,
+    CampaignTable,
+    CampaignFindingsScreen,
+    CampaignFindingsTable,
     ProgressScreen,
     ProgressTable,
     HealthScreen,

@@ -1,0 +1,153 @@
+"""The campaign list: one row per advisory and package, in the store's risk order.
+
+A DataTable: a filter of 50,000 findings groups into a few thousand campaigns at most, and
+the table draws only the rows in view, so a rebuild costs the rows' cells, not their
+painting (bench/campaigns_bench.py measures it). The columns are chosen by the table's
+width like the queue's: below `WIDE_FROM` cells the narrow set that fits 80 columns
+(advisory, package, severity, repositories, open and the evidence in one cell).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.widgets import DataTable
+
+from secagent_tui.domain.campaign import Campaign, CampaignKey
+from secagent_tui.tui.format import SEVERITY_STYLE
+
+WIDE_FROM = 120
+"""From this many cells every column shows; below, the narrow set."""
+
+NARROW = ("advisory", "package", "sev", "repos", "open", "evidence")
+WIDE = (
+    "advisory",
+    "package",
+    "severity",
+    "repos",
+    "open",
+    "verdict",
+    "used",
+    "not_used",
+    "test_only",
+    "sla",
+)
+LABELS = {
+    "advisory": "Advisory",
+    "package": "Package",
+    "sev": "Sev",
+    "severity": "Severity",
+    "repos": "Repos",
+    "open": "Open",
+    "evidence": "Evidence u/n/t",
+    "verdict": "Verdict",
+    "used": "Used",
+    "not_used": "Not used",
+    "test_only": "Test-only",
+    "sla": "SLA due",
+}
+OVERDUE_STYLE = "bold white on #870000"
+
+Cell = Text | str
+
+
+def _sla(campaign: Campaign, now: datetime) -> Cell:
+    """The SLA of its oldest open finding: the first of the campaign to fall due."""
+    due = campaign.sla_due
+    if due is None:
+        return Text("—", style="dim")
+    left = (due - now).total_seconds() / 86400
+    if left < 0:
+        return Text(f"{int(-left) or 1}d late", style=OVERDUE_STYLE)
+    return Text(f"in {int(left)}d", style="#d7af00" if left < 7 else "")
+
+
+def _count(n: int, style: str) -> Cell:
+    return Text(str(n), style=style if n else "dim")
+
+
+def cell(column: str, campaign: Campaign, now: datetime) -> Cell:
+    """One cell's text and style (the finding counts as the store gave them)."""
+    c = campaign.counts
+    match column:
+        case "advisory":
+            return c.key.ghsa_id
+        case "package":
+            return c.key.package
+        case "sev" | "severity":
+            word = c.severity.value if column == "severity" else c.severity.value[:4]
+            return Text(word, style=SEVERITY_STYLE[c.severity])
+        case "repos":
+            return str(c.repositories)
+        case "open":
+            return _count(c.open, "bold")
+        case "verdict":
+            return f"{c.with_verdict}/{c.findings}"
+        case "used":
+            return _count(c.used + c.maybe_used, "bold red")
+        case "not_used":
+            return _count(c.not_used, "green")
+        case "test_only":
+            return _count(c.test_only, "green")
+        case "evidence":
+            return Text(f"{c.used + c.maybe_used}/{c.not_used}/{c.test_only}")
+        case _:
+            return _sla(campaign, now)
+
+
+def row_key(key: CampaignKey) -> str:
+    return f"{key.ghsa_id}\t{key.ecosystem}\t{key.package}"
+
+
+class CampaignTable(DataTable[Cell]):
+    """The campaigns, keyed by advisory, ecosystem and package: a refresh keeps the cursor
+    on the campaign it was on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="campaigns.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="campaigns.up"),
+        Binding("g", "scroll_top", "First row", show=False, id="campaigns.top"),
+        Binding("G", "scroll_bottom", "Last row", show=False, id="campaigns.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.campaigns: list[Campaign] = []
+        self.columns_shown: tuple[str, ...] = ()
+        self._now: datetime | None = None
+
+    def layout_for(self, width: int) -> tuple[str, ...]:
+        return WIDE if width >= WIDE_FROM else NARROW
+
+    def show(self, campaigns: list[Campaign], now: datetime) -> None:
+        """Rebuilds the rows when the campaigns (or the column set) changed; the cursor
+        stays on its campaign when that campaign is still listed."""
+        layout = self.layout_for(self.size.width or self.app.size.width)
+        if campaigns == self.campaigns and layout == self.columns_shown and now == self._now:
+            return
+        current = self.current()
+        self.campaigns, self._now = campaigns, now
+        self.clear(columns=layout != self.columns_shown)
+        if layout != self.columns_shown:
+            self.columns_shown = layout
+            for column in layout:
+                self.add_column(LABELS[column], key=column)
+        for campaign in campaigns:
+            self.add_row(*(cell(col, campaign, now) for col in layout), key=row_key(campaign.key))
+        keys = [c.key for c in campaigns]
+        if current is not None and current.key in keys:
+            self.move_cursor(row=keys.index(current.key), animate=False)
+
+    def current(self) -> Campaign | None:
+        if not self.row_count or not self.campaigns:
+            return None
+        row = self.cursor_coordinate.row
+        return self.campaigns[row] if row < len(self.campaigns) else None
+
+    def on_resize(self, event: Resize) -> None:
+        if self.layout_for(event.size.width) != self.columns_shown and self._now is not None:
+            self.show(self.campaigns, self._now)

@@ -1,0 +1,223 @@
+"""The campaign view from the keyboard (issue 16, item 1): the palette opens it over the
+queue's filter, `enter` opens a campaign's findings and then a finding; `d` there dismisses
+exactly the findings the evidence says are not used or test-only — the intents written and,
+once the runner pushes, the PATCHes the local GitHub receives — and `--read-only` refuses
+the campaign's writes before any question."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from secagent_tui.demo.github import GitHubServer, generate_dataset
+from secagent_tui.domain.campaign import TEST_ONLY_COMMENT
+from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.finding import AlertState
+from secagent_tui.store.db import create_engine
+from secagent_tui.store.schema import findings, intents
+from secagent_tui.tui.app import SecagentApp
+from secagent_tui.tui.screens.campaign_findings import CampaignFindingsScreen
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
+from secagent_tui.tui.screens.confirm import ConfirmDialog
+from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.widgets.campaign_table import NARROW, WIDE
+
+from .campaign_data import (
+    DISMISSED,
+    EVIDENCE,
+    KEY,
+    NOT_USED,
+    TEST_ONLY,
+    give_evidence,
+    plant,
+    plant_alerts,
+)
+from .conftest import TuiEnv, synced_env
+from .helpers import loaded, notifications, wait_until
+
+SIZE = (100, 30)
+ALERT_PATCH = r"/dependabot/alerts/\d+$"
+
+
+async def open_campaigns(pilot: Pilot[Any]) -> CampaignsScreen:
+    """Through the command palette, as an analyst without the queue's key would."""
+    app = pilot.app
+    await pilot.press("colon")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+    await pilot.press(*"campaigns")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, CampaignsScreen), what="the view")
+    screen = app.screen
+    assert isinstance(screen, CampaignsScreen)
+    await wait_until(pilot, lambda: screen.loads > 0, what="the campaigns read")
+    await pilot.pause()
+    return screen
+
+
+async def open_planted(pilot: Pilot[Any], screen: CampaignsScreen) -> CampaignFindingsScreen:
+    """The cursor onto the planted campaign, then `enter`."""
+    keys = [c.key for c in screen.campaigns or []]
+    await pilot.press(*["down"] * keys.index(KEY))
+    assert screen.table.current() is not None and screen.table.current().key == KEY  # type: ignore[union-attr]
+    await pilot.press("enter")
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, CampaignFindingsScreen), what="it")
+    found = app.screen
+    assert isinstance(found, CampaignFindingsScreen)
+    await wait_until(pilot, lambda: found.members is not None, what="its findings")
+    await pilot.pause()
+    return found
+
+
+async def test_the_palette_opens_the_campaigns_and_enter_a_campaign_then_a_finding(
+    tui_env: TuiEnv,
+) -> None:
+    await plant(tui_env.url)
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        screen = await open_campaigns(pilot)
+        assert screen.filter == FindingFilter()  # the queue's filter: open findings
+        planted = next(c for c in screen.campaigns or [] if c.key == KEY)
+        counts = planted.counts
+        # The queue's filter counts open findings only: the dismissed one is not in it.
+        assert (counts.findings, counts.repositories, counts.open) == (5, 5, 5)
+        assert (counts.not_used, counts.test_only, counts.used) == (2, 1, 1)
+        assert screen.table.row_count == len(screen.campaigns or [])
+        found = await open_planted(pilot, screen)
+        members = found.members or []
+        assert [m.record.finding.repo for m in members][-1] == DISMISSED  # open ones first
+        assert {m.record.finding.repo for m in members} == set(EVIDENCE)
+        evidence = str(found.query_one("#evidence").render())
+        first = members[0]
+        assert first.usage is not None and first.usage.value.replace("_", " ") in evidence
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
+        assert app.screen.record.id == first.record.id  # type: ignore[attr-defined]
+
+
+async def test_the_campaign_keys_fit_the_footer_at_80_columns(tui_env: TuiEnv) -> None:
+    await plant(tui_env.url)
+    app = tui_env.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = await open_campaigns(pilot)
+        assert screen.table.columns_shown == NARROW
+        _footer_fits(app)
+        found = await open_planted(pilot, screen)
+        assert found.query_one("#campaign-split").has_class("-narrow")
+        _footer_fits(app)
+        await pilot.press("escape")
+        await pilot.resize_terminal(160, 48)
+        await wait_until(pilot, lambda: screen.table.columns_shown == WIDE, what="wide set")
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: screen.table.columns_shown == NARROW, what="narrow")
+
+
+def _footer_fits(app: SecagentApp) -> None:
+    footer = app.screen.query_one(Footer)
+    keys = [k for k in footer.query(FooterKey) if k.display]
+    assert keys and all(k.region.right <= 80 for k in keys)
+
+
+async def test_read_only_refuses_the_campaign_dismissal_and_reopen(tui_env: TuiEnv) -> None:
+    await plant(tui_env.url)
+    app = tui_env.app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        found = await open_planted(pilot, await open_campaigns(pilot))
+        for key in ("d", "o"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, CampaignFindingsScreen)  # no question asked
+        assert sum("Read-only mode" in n for n in notifications(app)) == 2
+        assert found.members is not None
+    engine = create_engine(tui_env.url)
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(select(intents))).all() == []
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def github() -> Iterator[tuple[GitHubServer, dict[str, int]]]:
+    dataset = generate_dataset(seed=0)
+    numbers = plant_alerts(dataset)
+    with GitHubServer(dataset) as server:
+        yield server, numbers
+
+
+async def test_a_campaign_dismissal_writes_exactly_the_not_used_intents_and_patches(
+    tmp_path: Path, github: tuple[GitHubServer, dict[str, int]]
+) -> None:
+    server, numbers = github
+    env = synced_env(tmp_path, server)
+    app = env.app(token=server.token, run_pipeline=True, sync_on_start=True)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await loaded(pilot)
+        await wait_until(pilot, lambda: any("Sync ok" in n for n in notifications(app)), timeout=30)
+        await wait_until(pilot, lambda: grid.row_count > 5, what="the synced rows")
+        engine = create_engine(env.url)
+        try:
+            await give_evidence(engine, numbers)
+            before = len(server.requests_matching("PATCH", ALERT_PATCH))
+            found = await open_planted(pilot, await open_campaigns(pilot))
+            await pilot.press("d")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="ask")
+            question = str(app.screen.query_one("#question").render())
+            assert "3 findings in 3 repositories" in question
+            assert "not_used, 2: acme/api, acme/web" in question
+            assert "tolerable_risk (test-only), 1: acme/payments" in question
+            assert "Left open: 2 whose evidence does not settle it" in question
+            await pilot.press("y")
+            await wait_until(pilot, lambda: any("Dismissed 3" in n for n in notifications(app)))
+            async with engine.connect() as conn:
+                rows = (
+                    await conn.execute(
+                        select(findings.c.repo, intents.c.reason, intents.c.comment).join(
+                            findings, findings.c.id == intents.c.finding_id
+                        )
+                    )
+                ).all()
+            expected = {(r, "not_used", None) for r in NOT_USED}
+            expected |= {(r, "tolerable_risk", TEST_ONLY_COMMENT) for r in TEST_ONLY}
+            assert sorted(rows) == sorted(expected)
+
+            def patched() -> set[str]:
+                new = server.requests_matching("PATCH", ALERT_PATCH)[before:]
+                return {r.path for r in new if r.status == 200}
+
+            wanted = {
+                f"/repos/{repo}/dependabot/alerts/{numbers[repo]}" for repo in NOT_USED + TEST_ONLY
+            }
+            await wait_until(pilot, lambda: len(patched()) >= 3, timeout=30, what="3 PATCHes")
+            await pilot.pause(0.5)
+            assert patched() == wanted
+            assert len(server.requests_matching("PATCH", ALERT_PATCH)) - before == 3
+            for repo in NOT_USED + TEST_ONLY:
+                alert = server.dataset.alert(repo, numbers[repo])
+                assert alert["state"] == AlertState.DISMISSED.value
+                reason = "not_used" if repo in NOT_USED else "tolerable_risk"
+                assert alert["dismissed_reason"] == reason
+            assert server.dataset.alert("acme/auth-service", numbers["acme/auth-service"])[
+                "state"
+            ] == ("open")
+            await wait_until(
+                pilot,
+                lambda: (
+                    sum(m.record.state is AlertState.DISMISSED for m in found.members or []) == 4
+                ),
+                what="the view to show them dismissed",
+            )
+        finally:
+            await engine.dispose()
