@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,15 @@ def _deep_dirs(root: Path, depth: int = DEPTH) -> Path:
         folder += "/d"
         os.mkdir(folder)
     return Path(folder)
+
+
+@pytest.fixture(autouse=True)
+def deep_trees_removed(tmp_path: Path) -> Iterator[None]:
+    """Leaves no deep tree behind: pytest's own clean-up of old temporary folders uses
+    shutil.rmtree, which would hit RecursionError on them (at another test run's exit)."""
+    yield
+    for child in tmp_path.iterdir():
+        subprocess.run(["rm", "-rf", "--", str(child)], check=False)
 
 
 @pytest.fixture
