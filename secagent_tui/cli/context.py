@@ -62,14 +62,21 @@ class AppContext:
         return self._config
 
     def run_with_db(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
-        """Open the database, apply pending migrations, run `work`, close it again."""
-        from secagent_tui.store.db import create_engine
+        """Open the database, apply pending migrations, run `work`, close it again.
+
+        The engine is made before the event loop starts: a database path that cannot hold
+        one is then bad input, one line, with no loop (and no driver thread) ever started.
+        """
+        from secagent_tui.store.db import SqlitePathRefused, create_engine
         from secagent_tui.store.migrate import upgrade
 
         config = self.config
+        try:
+            engine = create_engine(config.database.url, echo=config.database.echo)
+        except SqlitePathRefused as exc:
+            raise UserError(f"database.url: {exc.one_line()}") from None
 
         async def _main() -> T:
-            engine = create_engine(config.database.url, echo=config.database.echo)
             try:
                 await upgrade(engine)
                 return await work(engine)

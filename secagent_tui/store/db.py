@@ -3,6 +3,11 @@
 SQLite runs in WAL with a busy timeout so a TUI, a worker and a cron sync can share one file;
 write transactions that must not interleave (job claims, bulk upserts) ask for `BEGIN
 IMMEDIATE` through `write_transaction`.
+
+An SQLite path that cannot hold a database (a folder, a device, a path under /proc or /sys,
+a folder that is a file) is refused before the engine exists: otherwise the first connect
+failed inside aiosqlite's worker thread, which then reported to an event loop already closed
+and printed a traceback after the error (issue 15).
 """
 
 from __future__ import annotations
@@ -29,6 +34,14 @@ class SqliteTooOld(SQLAlchemyError, SecagentError):
     """The Python build's SQLite cannot hold this schema."""
 
 
+class SqlitePathRefused(SQLAlchemyError, SecagentError):
+    """The SQLite database path cannot hold a database file; the message names the path."""
+
+
+_PSEUDO_FILE_SYSTEMS = ("/proc", "/sys", "/dev")
+_RAM_DISK = "/dev/shm"  # a real file system under /dev
+
+
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
@@ -48,7 +61,7 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> AsyncEngine:
             f"{'.'.join(map(str, MIN_SQLITE))} or newer (or a PostgreSQL database.url)"
         )
     if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        check_sqlite_path(Path(database).expanduser(), probe=not make_url(url).query)
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
     sync_engine = engine.sync_engine
 
@@ -75,6 +88,37 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> AsyncEngine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def check_sqlite_path(path: Path, *, probe: bool = True) -> None:
+    """Refuses a path no database file can live at, creating its folder otherwise (so a
+    first run just works); `probe` opens it once with the standard sqlite3 module, so a
+    file SQLite cannot open is refused here too, in this thread, with the reason."""
+    resolved = path.resolve()
+    for root in _PSEUDO_FILE_SYSTEMS:
+        inside = resolved == Path(root) or Path(root) in resolved.parents
+        if inside and not (resolved == Path(_RAM_DISK) or Path(_RAM_DISK) in resolved.parents):
+            raise SqlitePathRefused(
+                f"SQLite database {path} is under {root}, which holds no database files"
+            )
+    if resolved.is_dir():
+        raise SqlitePathRefused(f"SQLite database {path} is a folder, not a database file")
+    if resolved.exists() and not resolved.is_file():
+        raise SqlitePathRefused(f"SQLite database {path} is not a regular file")
+    folder = resolved.parent
+    if folder.exists() and not folder.is_dir():
+        raise SqlitePathRefused(f"SQLite database {path}: {folder} is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SqlitePathRefused(
+            f"SQLite database {path}: cannot create its folder {folder}: {exc.strerror or exc}"
+        ) from None
+    if probe:
+        try:
+            sqlite3.connect(resolved).close()
+        except sqlite3.Error as exc:
+            raise SqlitePathRefused(f"SQLite database {path} cannot be opened: {exc}") from None
 
 
 @asynccontextmanager
