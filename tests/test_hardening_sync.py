@@ -200,3 +200,21 @@ def test_optional_fields_out_of_the_store_range_are_read_as_absent(
         raw["security_advisory"]["epss"] = {"percentage": 0.1, "percentile": 0.5}
     finding = parse_alert(_set(raw, path, value))
     assert getattr(finding, attribute) in (None, "")
+
+
+async def test_an_owner_that_fails_as_a_whole_leaves_its_traceback_in_the_log(
+    engine: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
+    gh: Callable[..., GitHubServer],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="secagent.sync")
+    server = gh(dataset(repos=1))
+    config = config_for(tmp_path, server, database_url, (("org", "ghost"),))
+
+    ghost = (await run_sync(engine, config, FastApi(server)))["ghost"]
+
+    assert not ghost.ok
+    failed = [r for r in caplog.records if r.name == "secagent.sync" and "ghost" in r.getMessage()]
+    assert any(r.exc_info is not None for r in failed)

@@ -182,7 +182,8 @@ class SyncService:
             except Exception as exc:  # the owner failed as a whole (e.g. listing its repos)
                 outcome.error = _describe(exc)
                 newest = None
-                log.warning("sync of %s failed: %s", owner.name, outcome.error)
+                # The traceback goes to the log: this line alone did not say where it broke.
+                log.warning("sync of %s failed: %s", owner.name, outcome.error, exc_info=True)
             finally:
                 api.close()
             outcome.seconds = round(time.perf_counter() - started, 3)
@@ -295,7 +296,9 @@ class SyncService:
                 outcome.status, outcome.error = RepoSyncStatus.ERROR, _describe(exc)
                 outcome.errors += 1
                 stored_all = False
-                log.warning("sync of %s: storing its alerts failed: %s", repo, outcome.error)
+                log.warning(
+                    "sync of %s: storing its alerts failed: %s", repo, outcome.error, exc_info=True
+                )
                 continue
             outcome.add(counts)
             if refused:
