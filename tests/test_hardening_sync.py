@@ -218,3 +218,31 @@ async def test_an_owner_that_fails_as_a_whole_leaves_its_traceback_in_the_log(
     assert not ghost.ok
     failed = [r for r in caplog.records if r.name == "secagent.sync" and "ghost" in r.getMessage()]
     assert any(r.exc_info is not None for r in failed)
+
+
+@pytest.mark.parametrize("bad_name", ["acme/..", "acme/web?per_page=1", "../acme", None])
+async def test_a_listed_repository_name_that_is_not_owner_name_is_an_error_and_never_read(
+    engine: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
+    gh: Callable[..., GitHubServer],
+    bad_name: str | None,
+) -> None:
+    ds = dataset(repos=2)
+    server = gh(ds)
+    listed = [copy.deepcopy(r.simple) for r in ds.repos("acme")]
+    listed.append({**copy.deepcopy(listed[0]), "full_name": bad_name})
+    server.add_fault(Fault.error(200, body=listed, path=r"^/orgs/acme/repos$"))
+    config = config_for(tmp_path, server, database_url, ORG_ONLY)
+
+    acme = (await run_sync(engine, config, FastApi(server)))["acme"]
+
+    assert acme.errors == 1 and acme.error is None
+    bad = [r for r in acme.repos if r.status == "error"]
+    assert len(bad) == 1 and "not owner/name" in (bad[0].error or "")
+    assert {r.repo for r in acme.repos if r.status == "ok"} == {
+        r.full_name for r in ds.repos("acme")
+    }
+    alert_paths = {r.path for r in server.requests_matching("GET", r"/dependabot/alerts$")}
+    assert alert_paths == {f"/repos/{r.full_name}/dependabot/alerts" for r in ds.repos("acme")}
+    assert set(await stored(engine)) == set(dataset_refs(ds, "acme"))

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config, OwnerConfig
 from secagent_tui.domain.finding import Finding
-from secagent_tui.domain.owner import Owner, OwnerKind
+from secagent_tui.domain.owner import Owner, OwnerKind, login_problem, repo_name_problem
 from secagent_tui.domain.sync_status import RepoSyncStatus
 from secagent_tui.github.client import (
     ALL_STATES,
@@ -210,10 +210,11 @@ class SyncService:
             else:
                 repos, requests = await loop.run_in_executor(pool, _list_repositories, api, owner)
                 outcome.requests += requests
+                names = _listed_names(repos, outcome)
                 streams = [
-                    (f"/repos/{r['full_name']}/dependabot/alerts", r["full_name"])
-                    for r in repos
-                    if owner_config.includes(r["full_name"])
+                    (f"/repos/{name}/dependabot/alerts", name)
+                    for name in names
+                    if owner_config.includes(name)
                 ]
             semaphore = asyncio.Semaphore(workers)
 
@@ -386,6 +387,27 @@ class SyncService:
                 "sync_superseded_intents": superseded,
             },
         )
+
+
+def _listed_names(repos: list[dict[str, Any]], outcome: OwnerOutcome) -> list[str]:
+    """The `owner/name` of each listed repository that can go into an API path; any other
+    (`acme/..`, a query string, not a string at all) is an error of its own, never read."""
+    names = []
+    for repo in repos:
+        full_name = repo.get("full_name") if isinstance(repo, dict) else None
+        owner_part, _, name = (
+            full_name.partition("/") if isinstance(full_name, str) else ("", "", "")
+        )
+        if owner_part and not login_problem(owner_part) and not repo_name_problem(name):
+            names.append(full_name)
+            continue
+        shown = redact(repr(full_name))[:120]
+        bad = RepoOutcome(shown, status=RepoSyncStatus.ERROR, errors=1)
+        bad.error = f"GitHub listed a repository name that is not owner/name: {shown}"
+        log.warning("sync of %s: %s", outcome.owner, bad.error)
+        outcome.repos.append(bad)
+        outcome.errors += 1
+    return names
 
 
 def _list_repositories(api: GitHubApi, owner: Owner) -> tuple[list[dict[str, Any]], int]:
