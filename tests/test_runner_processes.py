@@ -29,7 +29,7 @@ import pytest
 from conftest import postgres_url
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from support.workers import WAIT_TIMEOUT, Workers, worker_env
+from support.workers import WAIT_TIMEOUT, Workers, sync_all, worker_pool
 
 from secagent_tui import failpoints
 from secagent_tui.config import Config, load_config
@@ -38,7 +38,6 @@ from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState, Scope
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.analysis import enqueue_analysis
-from secagent_tui.pipeline.sync import SyncService, api_factory_for
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import FindingFilter, list_findings
@@ -77,11 +76,8 @@ def session(tmp_path: Path) -> Iterator[DemoSession]:
 
 @pytest.fixture
 def workers(session: DemoSession, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(worker_env(session.token, tmp_path))
-    try:
+    with worker_pool(session.token, tmp_path) as pool:
         yield pool
-    finally:
-        pool.kill_all()
 
 
 def _config_variant(
@@ -99,13 +95,6 @@ def _config_variant(
     )
     assert config.source is not None
     return config.source
-
-
-async def _sync(engine: AsyncEngine, config: Config, token: str) -> None:
-    outcomes = await asyncio.wait_for(
-        SyncService(engine, config, api_factory_for(config, token)).sync(), WAIT_TIMEOUT
-    )
-    assert outcomes and all(o.ok for o in outcomes), [o.as_json() for o in outcomes]
 
 
 async def _findings_to_analyse(engine: AsyncEngine, count: int) -> list[FindingRecord]:
@@ -191,7 +180,7 @@ async def test_three_runner_processes_keep_the_per_owner_limit_and_finish_every_
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         records = await _findings_to_analyse(engine, ANALYSES)
         for index, record in enumerate(records):
             await enqueue_analysis(
@@ -252,7 +241,7 @@ async def _kill_worker_a_mid_triage(
     """Sync, queue one analysis, start worker-a and SIGKILL it in the middle of the triage
     chat. Returns the finding, its triage job and when the worker was killed."""
     await upgrade(engine)
-    await _sync(engine, config, session.token)
+    await sync_all(engine, config, session.token)
     (record,) = await _findings_to_analyse(engine, 1)
     await enqueue_analysis(engine, config, record, correlation_id=correlation_id, triage_only=False)
     (triage,) = await job_store.jobs_for(engine, correlation_id)
@@ -432,7 +421,7 @@ async def test_killed_right_after_an_automatic_decision_it_still_reaches_github_
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         record = await _dev_finding(engine)
         await enqueue_analysis(engine, config, record, correlation_id="crash-decision")
 
@@ -467,7 +456,7 @@ async def test_killed_between_triage_and_the_next_step_the_chain_runs_each_step_
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         (record,) = await _findings_to_analyse(engine, 1)
         await enqueue_analysis(engine, config, record, correlation_id="crash-step")
 
@@ -500,7 +489,7 @@ async def test_killed_during_a_patch_the_decision_arrives_as_intended(
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         record = await _dev_finding(engine)
         await enqueue_analysis(engine, config, record, correlation_id="crash-patch")
 

@@ -25,7 +25,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.github_env import dataset_refs, stored
-from support.workers import REPO_ROOT, WAIT_TIMEOUT, Workers, worker_env
+from support.pipeline_env import rows
+from support.workers import REPO_ROOT, WAIT_TIMEOUT, Workers, sync_all, worker_env, worker_pool
 
 from secagent_tui.config import Config
 from secagent_tui.demo.ollama import DemoResponder
@@ -33,7 +34,6 @@ from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.pipeline.analysis import enqueue_analysis
 from secagent_tui.pipeline.decisions import decide
-from secagent_tui.pipeline.sync import SyncService, api_factory_for
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import FindingFilter, list_findings
 from secagent_tui.store.migrate import upgrade
@@ -64,11 +64,8 @@ def session(tmp_path: Path) -> Iterator[DemoSession]:
 
 @pytest.fixture
 def workers(session: DemoSession, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(worker_env(session.token, tmp_path))
-    try:
+    with worker_pool(session.token, tmp_path) as pool:
         yield pool
-    finally:
-        pool.kill_all()
 
 
 def _config(session: DemoSession) -> Config:
@@ -83,13 +80,6 @@ def _config(session: DemoSession) -> Config:
         },
         name="config-crash.toml",
     )
-
-
-async def _sync(engine: AsyncEngine, config: Config, token: str) -> None:
-    outcomes = await asyncio.wait_for(
-        SyncService(engine, config, api_factory_for(config, token)).sync(), WAIT_TIMEOUT
-    )
-    assert all(o.ok for o in outcomes)
 
 
 async def _kill_at(proc: subprocess.Popen[str], seconds: float) -> bool:
@@ -150,7 +140,7 @@ async def test_a_push_killed_at_a_random_moment_still_delivers_every_decision_on
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         chosen = (await list_findings(engine, FindingFilter(owner="acme")))[:DECISIONS]
         await decide(
             engine,
@@ -171,8 +161,8 @@ async def test_a_push_killed_at_a_random_moment_still_delivers_every_decision_on
         facts: dict[str, Any] = {"kill after s": round(delay, 2), "killed mid-run": killed}
         facts["PATCHes answered before the kill"] = before_restart
         facts.update(await _stranded(engine))
-        rows = await _rows(engine, intents)
-        facts["intents not confirmed"] = sum(r["status"] != "confirmed" for r in rows)
+        decisions = await rows(engine, intents)
+        facts["intents not confirmed"] = sum(r["status"] != "confirmed" for r in decisions)
         facts["alerts not as intended"] = sum(
             session.dataset.alert(r.finding.repo, r.finding.number)["state"] != "dismissed"
             for r in chosen
@@ -189,11 +179,6 @@ async def test_a_push_killed_at_a_random_moment_still_delivers_every_decision_on
 
 def _patches(session: DemoSession) -> list[Any]:
     return session.github.requests_matching("PATCH", r"/dependabot/alerts/\d+$")
-
-
-async def _rows(engine: AsyncEngine, table: Any) -> list[dict[str, Any]]:
-    async with engine.connect() as conn:
-        return [dict(r._mapping) for r in await conn.execute(select(table))]
 
 
 def _record(book: ReportBook, name: str, expected: str, facts: dict[str, Any], jobs: int) -> None:
@@ -216,7 +201,7 @@ async def test_an_analysis_killed_at_a_random_moment_completes_each_step_once(
     engine = create_engine(config.database.url)
     try:
         await upgrade(engine)
-        await _sync(engine, config, session.token)
+        await sync_all(engine, config, session.token)
         chosen = (await list_findings(engine, FindingFilter(owner="acme")))[:ANALYSES]
         for index, record in enumerate(chosen):
             await enqueue_analysis(
@@ -229,10 +214,10 @@ async def test_an_analysis_killed_at_a_random_moment_completes_each_step_once(
 
         facts: dict[str, Any] = {"kill after s": round(delay, 2), "killed mid-run": killed}
         facts.update(await _stranded(engine))
-        runs = await _rows(engine, analyses)
+        runs = await rows(engine, analyses)
         latest = {r["finding_id"]: r for r in sorted(runs, key=lambda r: r["id"])}
         facts["analyses not completed"] = sum(r["status"] != "completed" for r in latest.values())
-        job_rows = await _rows(engine, jobs)
+        job_rows = await rows(engine, jobs)
         per_chain: dict[tuple[str, str], int] = {}
         for job in job_rows:
             key = (job["correlation_id"], job["kind"])
@@ -291,7 +276,7 @@ async def test_a_sync_killed_at_a_random_moment_leaves_a_store_the_next_sync_com
             for ref, payload in expected.items()
             if ref in records
         )
-        runs = await _rows(engine, sync_runs)
+        runs = await rows(engine, sync_runs)
         facts["sync runs"] = len(runs)
         facts["runs without an end (the killed one)"] = sum(r["ok"] is None for r in runs)
         facts.update(await _stranded(engine))

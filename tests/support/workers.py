@@ -11,12 +11,16 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui import failpoints
+from secagent_tui.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKER = REPO_ROOT / "tests" / "support" / "run_worker.py"
@@ -94,3 +98,24 @@ class Workers:
             if proc.poll() is None:
                 proc.kill()
             proc.communicate(timeout=10)
+
+
+@contextmanager
+def worker_pool(token: str, home: Path) -> Iterator[Workers]:
+    """A Workers of one test (worker_env(token, home)); whatever it started that is still
+    alive at the end is killed."""
+    pool = Workers(worker_env(token, home))
+    try:
+        yield pool
+    finally:
+        pool.kill_all()
+
+
+async def sync_all(engine: AsyncEngine, config: Config, token: str) -> None:
+    """One sync of every configured owner through the real SyncService, which must succeed."""
+    from secagent_tui.pipeline.sync import SyncService, api_factory_for
+
+    outcomes = await asyncio.wait_for(
+        SyncService(engine, config, api_factory_for(config, token)).sync(), WAIT_TIMEOUT
+    )
+    assert outcomes and all(o.ok for o in outcomes), [o.as_json() for o in outcomes]
