@@ -671,7 +671,13 @@ _score_obj = st.fixed_dictionaries(
 _package = st.fixed_dictionaries(
     {
         "ecosystem": st.sampled_from(["npm", "pip", "maven", "go", "rust", "actions"]),
-        "name": st.text(min_size=1, max_size=20),
+        # What GitHub can send as a name: no NUL, no lone surrogates (a payload with them is
+        # refused, tested in the hostile-payload tests below).
+        "name": st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"),
+            min_size=1,
+            max_size=20,
+        ),
     }
 )
 _cwe_id = st.from_regex(r"CWE-[0-9]{1,4}", fullmatch=True)

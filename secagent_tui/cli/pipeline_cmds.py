@@ -15,6 +15,7 @@ from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.refs import FindingRef, RefError
+from secagent_tui.domain.text import printable
 from secagent_tui.logs import correlation_id
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, fit_comment
 from secagent_tui.secrets import resolve_token
@@ -80,7 +81,9 @@ def analyze(
     click.echo(json.dumps([finding_json(r, days) for r in records], indent=2))
     failed = [j for j in jobs if j.status is JobStatus.FAILED]
     for job in failed:
-        click.echo(f"secagent: job {job.id} ({job.kind}) failed: {job.last_error}", err=True)
+        # GitHub's or the model's words: shown escaped, never interpreted (domain/text.py).
+        error = printable(job.last_error or "")
+        click.echo(f"secagent: job {job.id} ({job.kind}) failed: {error}", err=True)
     if failed:
         raise SystemExit(1)
 
@@ -161,7 +164,7 @@ def _decide(
     if waiting:
         click.echo("pushes left to retry are sent by `secagent worker`")
     for job in failed:
-        click.echo(f"secagent: {job.last_error}", err=True)
+        click.echo(f"secagent: {printable(job.last_error or '')}", err=True)
     if failed:
         raise SystemExit(1)
 
