@@ -1,13 +1,18 @@
-"""TUI benchmark: a database of 50,000 findings.
+"""TUI benchmark: a database of 50,000 findings, and a transcript of 100,000 lines.
 
 In one run: time from app start to the first painted table; filter change to updated table
-(p50/p95 over 50 changes); search keystroke to updated table (p95); peak RSS. Baseline in the
-same run: a plain Textual `DataTable` given all 50,000 rows with `add_rows`. Headless (the
-Textual test driver): "painted" means the table holds its rows and the screen has been
-rendered after that (`wait_for_refresh`, the next frame).
+(p50/p95 over 50 changes); search keystroke to updated table (p95); `G` from the top of all
+50,000 findings to the last row painted (`scroll_to_end_ms`, p50/p95 over 20 jumps, each
+reading the bottom window from the database); a `TranscriptView` given 100,000 lines: the
+append, then a page down and a jump to the end, each painted (`transcript_scroll_ms`, p50/p95
+per page over 50 pages, and the end); peak RSS. Baselines in the same run: a plain Textual
+`DataTable` given all 50,000 rows with `add_rows` (its first paint and its `ctrl+end` to the
+last row) and a Textual `Log` given the same 100,000 lines (its pages and its end). Headless
+(the Textual test driver): "painted" means the widget holds what it should and the screen
+has been rendered after that (`wait_for_refresh`, the next frame).
 The last line is one JSON object.
 
-Run: python bench/tui_bench.py [--rows N] [--changes N]
+Run: python bench/tui_bench.py [--rows N] [--changes N] [--lines N]
 """
 
 from __future__ import annotations
@@ -21,26 +26,32 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Log
 
 from secagent_tui.config import load_config
 from secagent_tui.demo.stack import folder_sections, merged, write_config
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.store.analyses import TranscriptEntry
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import upsert_findings
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.app import SecagentApp
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
+from secagent_tui.tui.widgets.transcript import TranscriptView
 
 SIZE = (160, 48)
+ENDS = 20
+PAGES = 50
 _LAST_TIMES: list[float] = []
 
 
@@ -91,18 +102,49 @@ class _Baseline(App[None]):
         table.add_rows(self._rows)
 
 
-async def _baseline(rows: int) -> float:
+async def _baseline(rows: int) -> tuple[float, list[float]]:
+    """The DataTable's first paint, and its `ctrl+end` (cursor to the last row) times."""
     data = [
         (f.severity.value, f.ref, f.package, f.ghsa_id, "runtime", f.state.value)
         for f in (synthetic_finding(i) for i in range(rows))
     ]
     start = time.perf_counter()
     app = _Baseline(data)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         await _until(lambda: bool(app.query(DataTable)))
         table = app.query_one(DataTable)
         await _painted(table, lambda: table.row_count == rows)
-        return time.perf_counter() - start
+        first_paint = time.perf_counter() - start
+        ends: list[float] = []
+        for _ in range(ENDS):
+            await pilot.press("ctrl+home")
+            await _painted(table, lambda: table.cursor_row == 0 and table.scroll_y == 0)
+            started = time.perf_counter()
+            await pilot.press("ctrl+end")
+            await _painted(table, lambda: table.cursor_row == rows - 1)
+            ends.append(time.perf_counter() - started)
+        return first_paint, ends
+
+
+async def _scroll_to_end(
+    pilot: Pilot[Any], screen: QueueScreen, table: FindingsTable
+) -> list[float]:
+    """`G` from the top of every finding (all states) to the last row painted."""
+    before = screen.loads
+    screen.set_filter(FindingFilter(states=list(AlertState)))
+    await _painted(table, lambda: screen.loads > before and table.current_record() is not None)
+    times: list[float] = []
+    for _ in range(ENDS):
+        await pilot.press("g")
+        await _painted(table, lambda: table.window.start == 0 and table.cursor_row == 0)
+        started = time.perf_counter()
+        await pilot.press("G")
+        await _painted(
+            table,
+            lambda: table.cursor_row == table.row_count - 1 and table.current_record() is not None,
+        )
+        times.append(time.perf_counter() - started)
+    return times
 
 
 async def _measure(config_path: Path, changes: int) -> dict[str, float]:
@@ -127,31 +169,110 @@ async def _measure(config_path: Path, changes: int) -> dict[str, float]:
         ]
         filter_times: list[float] = []
         for i in range(changes):
-            before = screen._records
+            before = screen.loads
             started = time.perf_counter()
             screen.set_filter(filters[i % len(filters)].with_changes(text=""))
-            await _painted(table, lambda b=before: screen._records is not b)
+            await _painted(table, lambda b=before: screen.loads > b)
             filter_times.append(time.perf_counter() - started)
 
         search_times: list[float] = []
         await pilot.press("slash")
         for key in "repo-00":
-            before = screen._records
+            before = screen.loads
             started = time.perf_counter()
             await pilot.press(key)
-            await _painted(table, lambda b=before: screen._records is not b)
+            await _painted(table, lambda b=before: screen.loads > b)
             search_times.append(time.perf_counter() - started)
         await pilot.press("escape")
+        table.focus()
+        end_times = await _scroll_to_end(pilot, screen, table)
     _LAST_TIMES[:] = filter_times
     return {
         "first_paint_s": round(first_paint, 3),
         "filter_p50_ms": _pct(filter_times, 50),
         "filter_p95_ms": _pct(filter_times, 95),
         "search_p95_ms": _pct(search_times, 95),
+        "scroll_to_end_p50_ms": _pct(end_times, 50),
+        "scroll_to_end_p95_ms": _pct(end_times, 95),
     }
 
 
-async def main(rows: int, changes: int) -> dict[str, Any]:
+class _Scroller(App[None]):
+    """One scrolling widget filling the screen: ours or the baseline."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self._widget = widget
+        # Pages scroll without their animation, which would count its ~1 s of easing as
+        # the widget's latency (Pilot waits for scheduled animations after each key).
+        self.animation_level = "none"
+
+    def compose(self) -> ComposeResult:
+        yield self._widget
+
+
+def _transcript(lines: int) -> list[TranscriptEntry]:
+    """Entries of one header and three text lines each: `lines` screen lines in all."""
+    at = datetime.now(UTC)
+    roles = ("assistant", "tool", "user")
+    return [
+        TranscriptEntry(
+            i,
+            roles[i % 3],
+            f"step {i}: read src/module_{i % 97}.py\n"
+            f"  def handler_{i}(request): return render(request, 'page_{i}.html')\n"
+            f"  no call of the vulnerable function in this file ({i} of {lines // 4})",
+            at,
+        )
+        for i in range(lines // 4)
+    ]
+
+
+async def _scrolling(
+    widget: Widget, fill: Callable[[], None], count: Callable[[], int], lines: int
+) -> dict[str, Any]:
+    """Fill `widget` with `lines` lines, then page down from the top and jump to the end,
+    each painted: the append, p50/p95 per page, and the end."""
+    app = _Scroller(widget)
+    async with app.run_test(size=SIZE) as pilot:
+        widget.focus()
+        await _painted(widget, lambda: widget.size.height > 0)
+        started = time.perf_counter()
+        fill()
+        await _painted(widget, lambda: count() >= lines)
+        append = time.perf_counter() - started
+        await pilot.press("home")
+        await _painted(widget, lambda: widget.scroll_y == 0)
+        pages: list[float] = []
+        for _ in range(PAGES):
+            before = widget.scroll_y
+            started = time.perf_counter()
+            await pilot.press("pagedown")
+            await _painted(widget, lambda b=before: widget.scroll_y > b)
+            pages.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        await pilot.press("end")
+        await _painted(widget, lambda: widget.scroll_y >= widget.max_scroll_y > 0)
+        end = time.perf_counter() - started
+    return {
+        "append_ms": round(append * 1000, 1),
+        "page_p50_ms": _pct(pages, 50),
+        "page_p95_ms": _pct(pages, 95),
+        "end_ms": round(end * 1000, 1),
+    }
+
+
+async def _transcript_figures(lines: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    entries = _transcript(lines)
+    ours = TranscriptView()
+    figures = await _scrolling(ours, lambda: ours.append(entries), lambda: ours.line_count, lines)
+    text = [line for e in entries for line in (f"── {e.role} #{e.seq} ", *e.content.split("\n"))]
+    log = Log()
+    baseline = await _scrolling(log, lambda: log.write_lines(text), lambda: log.line_count, lines)
+    return figures, baseline
+
+
+async def main(rows: int, changes: int, lines: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
@@ -161,7 +282,8 @@ async def main(rows: int, changes: int) -> dict[str, Any]:
         write_config(config_path, merged(folder_sections(folder, url), {"ui": {"sync_minutes": 0}}))
         figures = await _measure(config_path, changes)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        baseline = await _baseline(rows)
+        baseline, baseline_ends = await _baseline(rows)
+    transcript, transcript_baseline = await _transcript_figures(lines)
     print(f"rows: {rows:,}")
     print(
         f"first paint: {figures['first_paint_s']:.2f}s "
@@ -169,6 +291,16 @@ async def main(rows: int, changes: int) -> dict[str, Any]:
     )
     print(f"filter change: p50 {figures['filter_p50_ms']} ms, p95 {figures['filter_p95_ms']} ms")
     print(f"search keystroke: p95 {figures['search_p95_ms']} ms")
+    print(
+        f"G to the last of {rows:,}, painted: p50 {figures['scroll_to_end_p50_ms']} ms, "
+        f"p95 {figures['scroll_to_end_p95_ms']} ms (baseline DataTable ctrl+end: "
+        f"p50 {_pct(baseline_ends, 50)} ms, p95 {_pct(baseline_ends, 95)} ms)"
+    )
+    for name, got in (("TranscriptView", transcript), ("baseline Log", transcript_baseline)):
+        print(
+            f"{name}, {lines:,} lines: append {got['append_ms']} ms, page p50 "
+            f"{got['page_p50_ms']} ms / p95 {got['page_p95_ms']} ms, end {got['end_ms']} ms"
+        )
     print(f"peak RSS (app run, before the baseline): {rss_mb:.0f} MB")
     return {
         "bench": "tui",
@@ -178,6 +310,27 @@ async def main(rows: int, changes: int) -> dict[str, Any]:
         "filter_p50_ms": figures["filter_p50_ms"],
         "filter_p95_ms": figures["filter_p95_ms"],
         "search_p95_ms": figures["search_p95_ms"],
+        "scroll_to_end_ms": {
+            "p50": figures["scroll_to_end_p50_ms"],
+            "p95": figures["scroll_to_end_p95_ms"],
+        },
+        "baseline_scroll_to_end_ms": {
+            "p50": _pct(baseline_ends, 50),
+            "p95": _pct(baseline_ends, 95),
+        },
+        "transcript_lines": lines,
+        "transcript_scroll_ms": {
+            "p50": transcript["page_p50_ms"],
+            "p95": transcript["page_p95_ms"],
+            "end": transcript["end_ms"],
+            "append": transcript["append_ms"],
+        },
+        "baseline_transcript_scroll_ms": {
+            "p50": transcript_baseline["page_p50_ms"],
+            "p95": transcript_baseline["page_p95_ms"],
+            "end": transcript_baseline["end_ms"],
+            "append": transcript_baseline["append_ms"],
+        },
         "rss_mb": round(rss_mb),
     }
 
@@ -186,5 +339,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--lines", type=int, default=100_000)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.rows, args.changes))))
+    print(json.dumps(asyncio.run(main(args.rows, args.changes, args.lines))))

@@ -101,14 +101,46 @@ class SecagentApp(App[None]):
     """What a sync is doing now ("" when none runs); the queue header shows it."""
 
     BINDINGS: ClassVar = [
-        Binding("question_mark", "help", "Help", id="app.help"),
         Binding(
-            "colon,ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"
+            "question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Every key of this screen, with its binding id for [ui.keys]",
         ),
-        Binding("R", "sync", "Sync now", show=False, id="app.sync"),
+        Binding(
+            "colon,ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            id="app.command_palette",
+            tooltip="Search every action of this screen by name",
+        ),
+        Binding(
+            "R",
+            "sync",
+            "Sync now",
+            show=False,
+            id="app.sync",
+            tooltip="Fetch the alerts of every configured owner from GitHub now",
+        ),
         # priority: modal screens (help, dialogs) hide the app's other keys, not this one
-        Binding("f12", "screenshot", "Screenshot", show=False, priority=True, id="app.screenshot"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding(
+            "f12",
+            "screenshot",
+            "Screenshot",
+            show=False,
+            priority=True,
+            id="app.screenshot",
+            tooltip="Save an SVG of this screen next to the log file and say where",
+        ),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Leave secagent; decisions already made are kept and pushed by the worker",
+        ),
     ]
 
     def __init__(

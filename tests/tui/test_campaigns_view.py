@@ -28,6 +28,7 @@ from secagent_tui.tui.screens.campaign_findings import CampaignFindingsScreen
 from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.widgets.campaign_table import NARROW, WIDE
 
 from .campaign_data import (
@@ -103,6 +104,29 @@ async def test_the_palette_opens_the_campaigns_and_enter_a_campaign_then_a_findi
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
         assert app.screen.record.id == first.record.id  # type: ignore[attr-defined]
+
+
+async def test_the_queue_key_opens_the_campaigns_over_the_queue_filter(tui_env: TuiEnv) -> None:
+    await plant(tui_env.url)
+    app = tui_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        narrowed = FindingFilter(states=[AlertState.OPEN, AlertState.DISMISSED])
+        queue.set_filter(narrowed)
+        await pilot.pause()
+        await pilot.press("C")
+        await wait_until(pilot, lambda: isinstance(app.screen, CampaignsScreen), what="the view")
+        screen = app.screen
+        assert isinstance(screen, CampaignsScreen)
+        assert screen.filter == narrowed
+        await wait_until(pilot, lambda: screen.loads > 0, what="the campaigns read")
+        planted = next(c for c in screen.campaigns or [] if c.key == KEY)
+        # Dismissed findings are in this filter: the planted campaign counts all six.
+        assert planted.counts.findings == 6
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue, what="back to the queue")
 
 
 async def test_the_campaign_keys_fit_the_footer_at_80_columns(tui_env: TuiEnv) -> None:

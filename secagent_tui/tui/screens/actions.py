@@ -23,12 +23,50 @@ from secagent_tui.tui.screens.live import LiveScreen
 from secagent_tui.tui.screens.progress import ProgressScreen, ProgressTarget
 
 ACTION_BINDINGS = [
-    Binding("d", "dismiss", "Dismiss", id="finding.dismiss"),
-    Binding("o", "reopen", "Reopen", id="finding.reopen"),
-    Binding("t", "triage", "Triage", id="finding.triage"),
-    Binding("a", "analyze", "Analyze", id="finding.analyze"),
-    Binding("b", "browser", "Open in browser", show=False, id="finding.browser"),
-    Binding("P", "batch_progress", "Batch progress", show=False, id="finding.batch_progress"),
+    Binding(
+        "d",
+        "dismiss",
+        "Dismiss",
+        id="finding.dismiss",
+        tooltip="Dismiss on GitHub with a reason and comment, after a summary step",
+    ),
+    Binding(
+        "o",
+        "reopen",
+        "Reopen",
+        id="finding.reopen",
+        tooltip="Reopen a dismissed alert on GitHub, after a y/n question",
+    ),
+    Binding(
+        "t",
+        "triage",
+        "Triage",
+        id="finding.triage",
+        tooltip="Ask the local model for a triage verdict (queued as a job)",
+    ),
+    Binding(
+        "a",
+        "analyze",
+        "Analyze",
+        id="finding.analyze",
+        tooltip="Run the full sandboxed, read-only repository analysis (queued as a job)",
+    ),
+    Binding(
+        "b",
+        "browser",
+        "Open in browser",
+        show=False,
+        id="finding.browser",
+        tooltip="Open the alert's GitHub page in the browser",
+    ),
+    Binding(
+        "P",
+        "batch_progress",
+        "Batch progress",
+        show=False,
+        id="finding.batch_progress",
+        tooltip="The progress of the latest dismiss or reopen batch decided here",
+    ),
 ]
 
 

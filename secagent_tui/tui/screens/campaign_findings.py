@@ -117,12 +117,43 @@ class CampaignFindingsScreen(FindingActions):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="campaign.back"),
-        Binding("enter", "open_finding", "Open", id="campaign.open"),
-        Binding("a", "analyze_campaign", "Analyze all", id="campaign.analyze"),
-        Binding("d", "dismiss_campaign", "Dismiss unused", id="campaign.dismiss"),
-        Binding("o", "reopen_campaign", "Reopen", id="campaign.reopen"),
-        Binding("P", "batch_progress", "Batch progress", show=False, id="campaign.progress"),
+        Binding("escape", "back", "Back", id="campaign.back", tooltip="Back to the campaign list"),
+        Binding(
+            "enter",
+            "open_finding",
+            "Open",
+            id="campaign.open",
+            tooltip="Open this finding with its evidence",
+        ),
+        Binding(
+            "a",
+            "analyze_campaign",
+            "Analyze all",
+            id="campaign.analyze",
+            tooltip="Queue a full analysis of every open finding of this advisory",
+        ),
+        Binding(
+            "d",
+            "dismiss_campaign",
+            "Dismiss unused",
+            id="campaign.dismiss",
+            tooltip="Dismiss every finding the evidence says is not used, after a summary",
+        ),
+        Binding(
+            "o",
+            "reopen_campaign",
+            "Reopen",
+            id="campaign.reopen",
+            tooltip="Reopen every dismissed finding of this advisory, after a y/n question",
+        ),
+        Binding(
+            "P",
+            "batch_progress",
+            "Batch progress",
+            show=False,
+            id="campaign.progress",
+            tooltip="The progress of the latest batch decided here",
+        ),
     ]
 
     def __init__(self, campaign: Campaign) -> None:

@@ -53,8 +53,14 @@ class CampaignsScreen(LiveScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="campaigns.back"),
-        Binding("enter", "open_campaign", "Open campaign", id="campaigns.open"),
+        Binding("escape", "back", "Back", id="campaigns.back", tooltip="Back to the queue"),
+        Binding(
+            "enter",
+            "open_campaign",
+            "Open campaign",
+            id="campaigns.open",
+            tooltip="List this advisory's findings across repositories",
+        ),
     ]
 
     def __init__(self, flt: FindingFilter | None = None) -> None:

@@ -31,8 +31,20 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Confirm", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "Cancel", id="confirm.no"),
+        Binding(
+            "y,enter",
+            "answer(True)",
+            "Confirm",
+            id="confirm.yes",
+            tooltip="Go ahead with what the question says",
+        ),
+        Binding(
+            "n,escape",
+            "answer(False)",
+            "Cancel",
+            id="confirm.no",
+            tooltip="Change nothing and close the question",
+        ),
     ]
 
     def __init__(self, question: str, *, confirm_label: str = "Confirm") -> None:

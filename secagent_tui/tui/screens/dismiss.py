@@ -88,8 +88,21 @@ class DismissDialog(ModalScreen[DismissRequest | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "confirm", "Dismiss", priority=True, id="dismiss.confirm"),
-        Binding("escape", "cancel", "Cancel", id="dismiss.cancel"),
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Dismiss",
+            priority=True,
+            id="dismiss.confirm",
+            tooltip="Review the summary of this dismissal, then send it",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="dismiss.cancel",
+            tooltip="Close the dialog; nothing is recorded",
+        ),
     ]
 
     def __init__(self, records: list[FindingRecord]) -> None:

@@ -142,11 +142,38 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,space,l", "cycle(1)", "Next value", id="filters.next"),
-        Binding("left,h", "cycle(-1)", "Previous value", id="filters.previous"),
-        Binding("r", "reset", "Reset", id="filters.reset"),
-        Binding("ctrl+s", "apply", "Apply", priority=True, id="filters.apply"),
-        Binding("escape", "cancel", "Cancel", id="filters.cancel"),
+        Binding(
+            "right,space,l",
+            "cycle(1)",
+            "Next value",
+            id="filters.next",
+            tooltip="The next value of the focused filter",
+        ),
+        Binding(
+            "left,h",
+            "cycle(-1)",
+            "Previous value",
+            id="filters.previous",
+            tooltip="The previous value of the focused filter",
+        ),
+        Binding(
+            "r", "reset", "Reset", id="filters.reset", tooltip="Every filter back to its default"
+        ),
+        Binding(
+            "ctrl+s",
+            "apply",
+            "Apply",
+            priority=True,
+            id="filters.apply",
+            tooltip="Apply these filters to the queue",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="filters.cancel",
+            tooltip="Close without changing the queue's filter",
+        ),
     ]
 
     def __init__(self, flt: FindingFilter) -> None:

@@ -77,13 +77,54 @@ class FindingScreen(FindingActions):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="finding.back"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="finding.back",
+            tooltip="Back to the queue, at the same row",
+        ),
         *ACTION_BINDINGS,
-        Binding("1", "tab('analysis')", "Analysis", show=False, id="finding.tab_analysis"),
-        Binding("2", "tab('advisory')", "Advisory", show=False, id="finding.tab_advisory"),
-        Binding("3", "tab('history')", "History", show=False, id="finding.tab_history"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="finding.next_pane"),
-        Binding("p", "progress", "Progress", show=False, id="finding.progress"),
+        Binding(
+            "1",
+            "tab('analysis')",
+            "Analysis",
+            show=False,
+            id="finding.tab_analysis",
+            tooltip="The raw transcript and the extracted analysis side by side",
+        ),
+        Binding(
+            "2",
+            "tab('advisory')",
+            "Advisory",
+            show=False,
+            id="finding.tab_advisory",
+            tooltip="The advisory: summary, ranges, CWEs, scores, references",
+        ),
+        Binding(
+            "3",
+            "tab('history')",
+            "History",
+            show=False,
+            id="finding.tab_history",
+            tooltip="Every decision, push and job of this finding",
+        ),
+        Binding(
+            "tab",
+            "focus_next",
+            "Next pane",
+            show=False,
+            id="finding.next_pane",
+            tooltip="Move focus to the next pane",
+        ),
+        Binding(
+            "p",
+            "progress",
+            "Progress",
+            show=False,
+            id="finding.progress",
+            tooltip="The progress pane of this finding's running job, or its latest run",
+        ),
     ]
 
     def __init__(self, record: FindingRecord) -> None:

@@ -68,12 +68,27 @@ class HealthScreen(LiveScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="health.back"),
-        Binding("r", "refresh", "Refresh", id="health.refresh"),
-        Binding("j", "scroll(1)", "Down", show=False, id="health.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="health.up"),
-        Binding("g", "scroll_home", "Top", show=False, id="health.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="health.bottom"),
+        Binding(
+            "escape", "back", "Back", id="health.back", tooltip="Back to where health was opened"
+        ),
+        Binding(
+            "r", "refresh", "Refresh", id="health.refresh", tooltip="Read the figures again now"
+        ),
+        Binding(
+            "j", "scroll(1)", "Down", show=False, id="health.down", tooltip="Scroll down one line"
+        ),
+        Binding("k", "scroll(-1)", "Up", show=False, id="health.up", tooltip="Scroll up one line"),
+        Binding(
+            "g", "scroll_home", "Top", show=False, id="health.top", tooltip="Scroll to the top"
+        ),
+        Binding(
+            "G",
+            "scroll_end",
+            "Bottom",
+            show=False,
+            id="health.bottom",
+            tooltip="Scroll to the bottom",
+        ),
     ]
 
     def __init__(self) -> None:

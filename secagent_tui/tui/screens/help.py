@@ -59,9 +59,17 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
-        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding(
+            "escape,q,question_mark",
+            "close",
+            "Close help",
+            id="help.close",
+            tooltip="Close this help",
+        ),
+        Binding(
+            "j", "scroll(1)", "Down", show=False, id="help.down", tooltip="Scroll down one line"
+        ),
+        Binding("k", "scroll(-1)", "Up", show=False, id="help.up", tooltip="Scroll up one line"),
     ]
 
     def __init__(self, sections: Sequence[HelpSection], keymap: dict[str, str]) -> None:

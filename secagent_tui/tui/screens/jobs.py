@@ -94,10 +94,24 @@ class JobsTable(DataTable[Text | str]):
     """The jobs, keyed by id: a refresh keeps the cursor on the job it was on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="jobs.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="jobs.up"),
-        Binding("g", "scroll_top", "First row", show=False, id="jobs.top"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="jobs.bottom"),
+        Binding("j", "cursor_down", "Down", show=False, id="jobs.down", tooltip="The next job"),
+        Binding("k", "cursor_up", "Up", show=False, id="jobs.up", tooltip="The previous job"),
+        Binding(
+            "g",
+            "scroll_top",
+            "First row",
+            show=False,
+            id="jobs.top",
+            tooltip="The first job of the list",
+        ),
+        Binding(
+            "G",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="jobs.bottom",
+            tooltip="The last job of the list",
+        ),
     ]
 
     def on_mount(self) -> None:
@@ -134,18 +148,90 @@ class JobsScreen(LiveScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="jobs.back"),
-        Binding("c", "cancel_job", "Cancel job", id="jobs.cancel"),
-        Binding("r", "retry_job", "Retry job", id="jobs.retry"),
-        Binding("enter", "open_finding", "Open finding", id="jobs.open"),
-        Binding("p", "progress", "Progress", id="jobs.progress"),
-        Binding("s", "sync_progress", "Sync progress", show=False, id="jobs.sync_progress"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="jobs.back",
+            tooltip="Back to where the jobs pane was opened",
+        ),
+        Binding(
+            "c",
+            "cancel_job",
+            "Cancel job",
+            id="jobs.cancel",
+            tooltip="Cancel the selected queued or running job",
+        ),
+        Binding(
+            "r",
+            "retry_job",
+            "Retry job",
+            id="jobs.retry",
+            tooltip="Queue the selected failed job again",
+        ),
+        Binding(
+            "enter",
+            "open_finding",
+            "Open finding",
+            id="jobs.open",
+            tooltip="Open the selected job's finding",
+        ),
+        Binding(
+            "p",
+            "progress",
+            "Progress",
+            id="jobs.progress",
+            tooltip="The selected job's progress pane: transcript, batch or sync",
+        ),
+        Binding(
+            "s",
+            "sync_progress",
+            "Sync progress",
+            show=False,
+            id="jobs.sync_progress",
+            tooltip="The latest sync's progress per repository",
+        ),
         # Hidden from the footer (the title line lists the filters) so it fits at 80.
-        Binding("f", "next_view", "Next filter", show=False, id="jobs.next_filter"),
-        Binding("1", "view('all')", "All jobs", show=False, id="jobs.all"),
-        Binding("2", "view('active')", "Queued or running", show=False, id="jobs.active"),
-        Binding("3", "view('failed')", "Failed jobs", show=False, id="jobs.failed"),
-        Binding("4", "view('mine')", "My jobs", show=False, id="jobs.mine"),
+        Binding(
+            "f",
+            "next_view",
+            "Next filter",
+            show=False,
+            id="jobs.next_filter",
+            tooltip="Cycle all, queued or running, failed, mine",
+        ),
+        Binding(
+            "1",
+            "view('all')",
+            "All jobs",
+            show=False,
+            id="jobs.all",
+            tooltip="Every job in the database",
+        ),
+        Binding(
+            "2",
+            "view('active')",
+            "Queued or running",
+            show=False,
+            id="jobs.active",
+            tooltip="Only jobs queued or running",
+        ),
+        Binding(
+            "3",
+            "view('failed')",
+            "Failed jobs",
+            show=False,
+            id="jobs.failed",
+            tooltip="Only jobs that failed",
+        ),
+        Binding(
+            "4",
+            "view('mine')",
+            "My jobs",
+            show=False,
+            id="jobs.mine",
+            tooltip="Only jobs started by this analyst",
+        ),
     ]
 
     def __init__(self, view: JobsView = JobsView.ALL) -> None:

@@ -136,8 +136,20 @@ class ProgressScreen(LiveScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="progress.back"),
-        Binding("r", "refresh", "Refresh", id="progress.refresh"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="progress.back",
+            tooltip="Back to where the pane was opened",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            id="progress.refresh",
+            tooltip="Read the job's state again now",
+        ),
     ]
 
     def __init__(self, target: ProgressTarget) -> None:

@@ -29,6 +29,7 @@ from secagent_tui.domain.stats import Stats
 from secagent_tui.tui.format import first_start_hint
 from secagent_tui.tui.messages import DataChanged, QueueLoaded
 from secagent_tui.tui.screens.actions import ACTION_BINDINGS, FindingActions
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.health import HealthScreen
@@ -61,18 +62,71 @@ class QueueScreen(FindingActions):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="queue.search"),
-        Binding("f", "filters", "Filter", id="queue.filter"),
-        Binding("v", "next_view", "Next view", show=False, id="queue.next_view"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="queue.search",
+            tooltip="Search repository, package, advisory and CVE as you type",
+        ),
+        Binding(
+            "f",
+            "filters",
+            "Filter",
+            id="queue.filter",
+            tooltip="Choose state, severity, ecosystem, scope, triage and verdict filters",
+        ),
+        Binding(
+            "v",
+            "next_view",
+            "Next view",
+            show=False,
+            id="queue.next_view",
+            tooltip="Cycle the saved views of [ui.views]",
+        ),
         *(
             Binding(
-                str(i + 1), f"view({i})", f"View: {view.name}", show=False, id=f"queue.view_{i + 1}"
+                str(i + 1),
+                f"view({i})",
+                f"View: {view.name}",
+                show=False,
+                id=f"queue.view_{i + 1}",
+                tooltip=f"The queue filtered to {view.name}",
             )
             for i, view in enumerate(BUILTIN_VIEWS)
         ),
-        Binding("x", "reset_filter", "Reset filter", show=False, id="queue.reset_filter"),
-        Binding("J", "jobs", "Jobs", show=False, id="queue.jobs"),
-        Binding("H", "health", "Health", show=False, id="queue.health"),
+        Binding(
+            "x",
+            "reset_filter",
+            "Reset filter",
+            show=False,
+            id="queue.reset_filter",
+            tooltip="Back to the default filter: open findings, no search",
+        ),
+        Binding(
+            "J",
+            "jobs",
+            "Jobs",
+            show=False,
+            id="queue.jobs",
+            tooltip="Every job in the database, live: cancel, retry, progress",
+        ),
+        Binding(
+            "H",
+            "health",
+            "Health",
+            show=False,
+            id="queue.health",
+            tooltip="Sync, model, triage and push figures with their trends",
+        ),
+        Binding(
+            "C",
+            "campaigns",
+            "Campaigns",
+            show=False,
+            id="queue.campaigns",
+            tooltip="The queue's findings grouped by advisory across repositories",
+        ),
         *(b if b.id in FOOTER_KEYS else replace(b, show=False) for b in ACTION_BINDINGS),
     ]
 
@@ -278,6 +332,10 @@ class QueueScreen(FindingActions):
     def action_health(self) -> None:
         """The health screen: sync runs, LLM tiers, triage outcomes, warnings; live."""
         self.app.push_screen(HealthScreen())
+
+    def action_campaigns(self) -> None:
+        """The campaign view over this filter, so its counts are the queue's findings."""
+        self.app.push_screen(CampaignsScreen(self.state.filter))
 
     def action_reset_filter(self) -> None:
         self.query_one(SearchInput).value = ""

@@ -45,8 +45,12 @@ class CampaignFindingsTable(DataTable[Text]):
     """Keyed by finding id: a refresh keeps the cursor on its finding."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="campaign.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="campaign.up"),
+        Binding(
+            "j", "cursor_down", "Down", show=False, id="campaign.down", tooltip="The next finding"
+        ),
+        Binding(
+            "k", "cursor_up", "Up", show=False, id="campaign.up", tooltip="The previous finding"
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -108,10 +108,28 @@ class CampaignTable(DataTable[Cell]):
     on the campaign it was on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="campaigns.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="campaigns.up"),
-        Binding("g", "scroll_top", "First row", show=False, id="campaigns.top"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="campaigns.bottom"),
+        Binding(
+            "j", "cursor_down", "Down", show=False, id="campaigns.down", tooltip="The next campaign"
+        ),
+        Binding(
+            "k", "cursor_up", "Up", show=False, id="campaigns.up", tooltip="The previous campaign"
+        ),
+        Binding(
+            "g",
+            "scroll_top",
+            "First row",
+            show=False,
+            id="campaigns.top",
+            tooltip="The first campaign",
+        ),
+        Binding(
+            "G",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="campaigns.bottom",
+            tooltip="The last campaign",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -35,7 +35,13 @@ class SearchInput(StableInput):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear", "Clear search", id="search.clear"),
+        Binding(
+            "escape",
+            "clear",
+            "Clear search",
+            id="search.clear",
+            tooltip="Clear the search text and go back to the table",
+        ),
     ]
 
     def action_clear(self) -> None:

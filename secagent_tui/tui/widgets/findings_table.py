@@ -229,25 +229,134 @@ class FindingsTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False, id="table.down_arrow"),
-        Binding("up", "cursor_up", "Up", show=False, id="table.up_arrow"),
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
-        Binding("home", "scroll_top", "First row", show=False, id="table.home"),
-        Binding("end", "scroll_bottom", "Last row", show=False, id="table.end"),
-        Binding("g", "scroll_top", "First row", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="table.bottom"),
-        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="table.half_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="table.half_up"),
-        Binding("enter", "open", "Open", id="table.open"),
-        Binding("space", "toggle_mark", "Mark", id="table.mark"),
-        Binding("V", "range_mark", "Range mark", show=False, id="table.range_mark"),
-        Binding("asterisk", "mark_all", "Mark all", show=False, id="table.mark_all"),
-        Binding("escape", "clear_marks", "Clear marks", show=False, id="table.clear_marks"),
-        Binding("s", "cycle_sort", "Sort", show=False, id="table.sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="table.reverse_sort"),
+        Binding(
+            "down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="table.down_arrow",
+            tooltip="The next finding",
+        ),
+        Binding(
+            "up", "cursor_up", "Up", show=False, id="table.up_arrow", tooltip="The previous finding"
+        ),
+        Binding(
+            "j", "cursor_down", "Down", show=False, id="table.down", tooltip="The next finding"
+        ),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up", tooltip="The previous finding"),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="table.page_down",
+            tooltip="One screen of findings down",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="table.page_up",
+            tooltip="One screen of findings up",
+        ),
+        Binding(
+            "home",
+            "scroll_top",
+            "First row",
+            show=False,
+            id="table.home",
+            tooltip="The first finding of the filter",
+        ),
+        Binding(
+            "end",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="table.end",
+            tooltip="The last finding of the filter, however many there are",
+        ),
+        Binding(
+            "g",
+            "scroll_top",
+            "First row",
+            show=False,
+            id="table.top",
+            tooltip="The first finding of the filter",
+        ),
+        Binding(
+            "G",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="table.bottom",
+            tooltip="The last finding of the filter, however many there are",
+        ),
+        Binding(
+            "ctrl+d",
+            "half_page(1)",
+            "Half page down",
+            show=False,
+            id="table.half_down",
+            tooltip="Half a screen of findings down",
+        ),
+        Binding(
+            "ctrl+u",
+            "half_page(-1)",
+            "Half page up",
+            show=False,
+            id="table.half_up",
+            tooltip="Half a screen of findings up",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="table.open",
+            tooltip="Open the finding: analysis, advisory and history",
+        ),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            id="table.mark",
+            tooltip="Mark or unmark this finding for a bulk action",
+        ),
+        Binding(
+            "V",
+            "range_mark",
+            "Range mark",
+            show=False,
+            id="table.range_mark",
+            tooltip="Mark every finding from the last mark to this one",
+        ),
+        Binding(
+            "asterisk",
+            "mark_all",
+            "Mark all",
+            show=False,
+            id="table.mark_all",
+            tooltip="Mark every finding of the filter",
+        ),
+        Binding(
+            "escape",
+            "clear_marks",
+            "Clear marks",
+            show=False,
+            id="table.clear_marks",
+            tooltip="Unmark every finding",
+        ),
+        Binding(
+            "s", "cycle_sort", "Sort", show=False, id="table.sort", tooltip="Cycle the sort column"
+        ),
+        Binding(
+            "S",
+            "reverse_sort",
+            "Reverse sort",
+            show=False,
+            id="table.reverse_sort",
+            tooltip="Reverse the sort order",
+        ),
     ]
 
     @dataclass
@@ -665,14 +774,16 @@ class FindingsTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + direction * max(1, self._visible_rows() // 2))
 
     def action_scroll_top(self) -> None:
-        """The first finding of the filter (read from the top when it is not held)."""
-        if self._start > 0:
+        """The first finding of the filter (read from the top when it is not held, or when a
+        read for a new filter or order is on its way: this key comes after it)."""
+        if self._start > 0 or self._jump is not None:
             self._set_jump("top", Anchor.top())
         self.move_cursor(0)
 
     def action_scroll_bottom(self) -> None:
-        """The last finding of the filter (read from the bottom when it is not held)."""
-        if self._start + len(self._order) < self.total:
+        """The last finding of the filter (read from the bottom when it is not held, or when
+        a read for a new filter or order is on its way)."""
+        if self._start + len(self._order) < self.total or self._jump is not None:
             self._set_jump("bottom", Anchor.bottom())
         self.move_cursor(self.total - 1)
 

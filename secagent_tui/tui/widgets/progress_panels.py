@@ -187,10 +187,19 @@ class ProgressTable(DataTable[Text | str]):
     rows are added at the end, as a sync reports them; the cursor stays where it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="progress.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="progress.up"),
-        Binding("g", "scroll_top", "First row", show=False, id="progress.top"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="progress.bottom"),
+        Binding("j", "cursor_down", "Down", show=False, id="progress.down", tooltip="The next row"),
+        Binding("k", "cursor_up", "Up", show=False, id="progress.up", tooltip="The previous row"),
+        Binding(
+            "g", "scroll_top", "First row", show=False, id="progress.top", tooltip="The first row"
+        ),
+        Binding(
+            "G",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="progress.bottom",
+            tooltip="The last row",
+        ),
     ]
 
     def __init__(self, columns: tuple[str, ...], *, id: str | None = None) -> None:

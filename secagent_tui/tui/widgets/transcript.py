@@ -47,10 +47,33 @@ class TranscriptView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False, id="transcript.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="transcript.up"),
-        Binding("g", "scroll_home", "Top", show=False, id="transcript.top"),
-        Binding("G", "scroll_end", "End (follow)", show=False, id="transcript.end"),
+        Binding(
+            "j",
+            "scroll_down",
+            "Down",
+            show=False,
+            id="transcript.down",
+            tooltip="Scroll down one line",
+        ),
+        Binding(
+            "k", "scroll_up", "Up", show=False, id="transcript.up", tooltip="Scroll up one line"
+        ),
+        Binding(
+            "g",
+            "scroll_home",
+            "Top",
+            show=False,
+            id="transcript.top",
+            tooltip="The first line of the transcript",
+        ),
+        Binding(
+            "G",
+            "scroll_end",
+            "End (follow)",
+            show=False,
+            id="transcript.end",
+            tooltip="The last line, and follow new lines as they stream",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
