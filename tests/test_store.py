@@ -887,6 +887,9 @@ def test_0003_converts_every_time_column_of_the_schema() -> None:
         ("intents", "next_attempt_at"),
         ("write_limits", "next_at"),
         ("findings", "previous_verdict_at"),
+        ("findings", "intent_assignees_at"),
+        ("findings", "snoozed_at"),
+        ("presence", "expires_at"),
     }
     assert converted == in_schema - later
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
@@ -153,6 +154,13 @@ findings = Table(
     # The latest decision's push: None, "retrying" or "refused", and why (migration 0005).
     Column("push_status", String(12)),
     Column("push_error", Text),
+    # Team work (migration 0008). GitHub's assignees as synced; an analyst's assignment
+    # applied at once (the merge rule, as for intent_state); snooze until a patch exists.
+    Column("assignees", JSON, nullable=False, default=list, server_default=text("'[]'")),
+    Column("intent_assignees", NullableJSON),
+    _ts("intent_assignees_at"),
+    Column("snooze_state", String(20)),
+    _ts("snoozed_at"),
     # Analysis: written by the pipeline only.
     Column("analysis_status", String(20), nullable=False, default="none", server_default="none"),
     Column("triage", NullableJSON),
@@ -263,6 +271,8 @@ intents = Table(
     Column("error", Text),
     Column("correlation_id", String(40), nullable=False),
     _ts("next_attempt_at"),  # a transient push failure's next try (migration 0005)
+    # The logins an `assign` intent sets ([] clears); NULL for dismiss and reopen (0008).
+    Column("assignees", NullableJSON),
     Index("ix_intents_status", "status"),
     Index("ix_intents_finding", "finding_id"),
 )
@@ -332,6 +342,16 @@ write_limits = Table(
     metadata,
     Column("key", String(200), primary_key=True),
     _ts("next_at", nullable=False),
+)
+
+presence = Table(
+    "presence",
+    metadata,
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True),
+    Column("analyst", String(100), primary_key=True),
+    # A row says who has the finding open until then; refreshed while the view is open.
+    _ts("expires_at", nullable=False),
+    Index("ix_presence_expires_at", "expires_at"),
 )
 
 rate_limits = Table(
