@@ -725,7 +725,8 @@ _dependency = _object(
 )
 _owner_repo = st.tuples(
     st.from_regex(r"[A-Za-z0-9][A-Za-z0-9-]{0,15}", fullmatch=True),
-    st.from_regex(r"[A-Za-z0-9._-]{1,20}", fullmatch=True),
+    # GitHub never names a repository "." or ".." (the parser refuses them: path segments).
+    st.from_regex(r"[A-Za-z0-9._-]{1,20}", fullmatch=True).filter(lambda n: n not in {".", ".."}),
 )
 
 

@@ -248,8 +248,11 @@ async def test_read_only_allows_a_cancel_and_refuses_a_push_retry(tui_env: TuiEn
 
 
 def _first_prompt(palette: Any) -> str:
+    """The first hit's name and key (its tooltip is the prompt's second line)."""
     options = palette.query_one(CommandList)
-    return str(options.get_option_at_index(0).prompt) if options.option_count else ""
+    if not options.option_count:
+        return ""
+    return str(options.get_option_at_index(0).prompt).split("\n")[0]
 
 
 async def test_the_command_palette_opens_the_pane_and_lists_its_actions(tui_env: TuiEnv) -> None:
