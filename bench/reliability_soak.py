@@ -30,7 +30,8 @@ def run_suite(argv: list[str]) -> tuple[int, float]:
         "SECAGENT_RELIABILITY_REPORT": str(REPORT),
     }
     started = time.monotonic()
-    command = [sys.executable, "-m", "pytest", "-q", "-m", "reliability", *argv]
+    # One process (-n 0): the report's book is kept in the session that writes it.
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-m", "reliability", *argv]
     code = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     return code, time.monotonic() - started
 

@@ -30,6 +30,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.reliability)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The book lives in one process: under pytest-xdist each worker would write its own
+    part of the report over the others' (bench/reliability_soak.py runs with `-n 0`)."""
+    workers = getattr(config.option, "numprocesses", None)
+    if os.environ.get("SECAGENT_RELIABILITY_REPORT") and workers:
+        raise pytest.UsageError("SECAGENT_RELIABILITY_REPORT needs one process: add -n 0")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     target = os.environ.get("SECAGENT_RELIABILITY_REPORT")
     if target:
