@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from secagent_tui.pipeline.sandbox.tools import SandboxTools
 from secagent_tui.pipeline.sandbox.workspace import Workspace, WorkspaceError
 
 REPO = "acme/web"
@@ -242,6 +243,23 @@ def test_a_1100_level_tree_is_cloned_measured_and_removed(
 
     assert not path.exists()
     assert not list(workspace.base_dir.glob(".partial-*"))
+
+
+def test_the_sandbox_search_finds_a_file_at_the_bottom_of_a_1100_level_tree(
+    tmp_path: Path,
+) -> None:
+    """The model's `search` tool walked with os.walk, which recursed once per level on
+    Python 3.11: the call ended in a RecursionError tool error instead of the usage."""
+    repo = tmp_path / "repo"
+    (_deep_dirs(repo) / "app.py").write_text("import yaml\n")
+    (repo / "top.py").write_text("import yaml  # at the top\n")
+
+    answer = SandboxTools(repo).search(r"import yaml")
+
+    deep = "/".join(["d"] * DEPTH) + "/app.py"
+    assert f"{deep}:1: import yaml" in answer
+    # The order stays the walk's: the top folder's files before its subfolders'.
+    assert answer.index("top.py:1:") < answer.index(deep)
 
 
 def test_a_1100_level_tree_over_the_size_bound_leaves_no_partial_folder(
