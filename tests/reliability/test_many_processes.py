@@ -42,6 +42,9 @@ from .report import ReportBook
 
 SECONDS = 180.0 if scale() == "full" else 12.0
 ANALYSES = 24 if scale() == "full" else 6
+# Enough open findings for the analyses and for dismiss batches after them: at 12 a repository
+# the full scale's 24 analyses took every open finding, and the dismiss side decided nothing.
+ALERTS_PER_REPO = 40 if scale() == "full" else 12
 LIMIT = 3  # [analysis] max_concurrent_per_owner (the default)
 BATCH = 2
 TUI = REPO_ROOT / "tests" / "support" / "run_tui.py"
@@ -54,7 +57,12 @@ def session(tmp_path: Path) -> Iterator[DemoSession]:
     folder = tmp_path / "demo"
     folder.mkdir()
     with DemoSession(
-        folder, orgs={"acme": 3}, users={}, alerts_per_repo=12, auto_dismiss=False, latency=0.02
+        folder,
+        orgs={"acme": 3},
+        users={},
+        alerts_per_repo=ALERTS_PER_REPO,
+        auto_dismiss=False,
+        latency=0.02,
     ) as demo:
         demo.ollama.responder = DemoResponder(delay=0.3)
         yield demo
@@ -150,6 +158,7 @@ async def test_five_processes_on_one_database_keep_the_limit_and_lose_nothing(
         )
         open_records = await list_findings(engine, FindingFilter(owner="acme"))
         to_analyse, to_dismiss = open_records[:ANALYSES], open_records[ANALYSES:]
+        assert len(to_dismiss) >= 2 * BATCH, "too few open findings left for the dismiss side"
         for index, record in enumerate(to_analyse):
             await enqueue_analysis(
                 engine, config, record, correlation_id=f"many-{index}", full=True
@@ -193,6 +202,8 @@ async def test_five_processes_on_one_database_keep_the_limit_and_lose_nothing(
         )
         if facts.get(k)
     ]
+    if not facts["decided by dismiss"] or not facts["PATCHes"]:
+        problems.append("the dismiss side decided and pushed nothing")
     observed = EXPECTED if not problems else ", ".join(problems)
     for what, code, stderr in procs.finished:
         if code != 0 or any(n in stderr for n in USER_VISIBLE_FAILURES):
