@@ -75,6 +75,10 @@ def test_ref_error_names_the_offending_part() -> None:
         FindingRef.parse("acme/web#0")
     with pytest.raises(RefError, match=r"expected owner/repo#number"):
         FindingRef.parse("acme/web")
+    # Past the store's 32-bit INTEGER columns: names nothing, said so before any query.
+    with pytest.raises(RefError, match=r"2147483648 is past 2147483647"):
+        FindingRef.parse("acme/web#2147483648")
+    assert FindingRef.parse("acme/web#2147483647").number == 2**31 - 1
 
 
 # --- Words: severity, state, dismiss reason -----------------------------------------------

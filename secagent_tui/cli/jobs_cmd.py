@@ -12,6 +12,7 @@ from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.output import json_document
 from secagent_tui.domain.durations import short_duration
+from secagent_tui.domain.refs import MAX_NUMBER
 from secagent_tui.domain.text import printable
 from secagent_tui.store.jobs import (
     JOB_WINDOW,
@@ -50,6 +51,8 @@ def parse_job_id(text: str) -> int:
         job_id = 0
     if job_id <= 0:
         raise UserError(f"bad job id {text!r}: expected a positive number, e.g. 12")
+    if job_id > MAX_NUMBER:
+        raise UserError(f"bad job id {text!r}: past {MAX_NUMBER}, the largest a job id can be")
     return job_id
 
 

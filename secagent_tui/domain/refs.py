@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from secagent_tui.domain.errors import SecagentError
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})"
+MAX_NUMBER = 2**31 - 1
+"""The largest alert number or row id the store can hold: its INTEGER columns are 32-bit on
+PostgreSQL. A larger one names nothing, and the database would refuse it as an error."""
+
 _REF = re.compile(rf"^(?P<owner>{_NAME})/(?P<repo>{_NAME})#(?P<number>[0-9]{{1,10}})$")
 
 
@@ -44,4 +48,6 @@ class FindingRef:
         number = int(match["number"])
         if number < 1:
             raise RefError(f"bad reference {text!r}: alert numbers start at 1")
+        if number > MAX_NUMBER:
+            raise RefError(f"bad reference {text!r}: alert number {number} is past {MAX_NUMBER}")
         return cls(match["owner"], match["repo"], number)

@@ -109,6 +109,9 @@ CASES: dict[str, Hostile] = {
     "ref: number past 64 bits": Hostile(
         ("dismiss", "acme/web#99999999999999999999", "--reason", "not_used")
     ),
+    "ref: number past the store's 32 bits": Hostile(
+        ("dismiss", "acme/web#2147483648", "--reason", "not_used")
+    ),
     "ref: shell metacharacters": Hostile(
         ("dismiss", "acme/web;rm -rf ~#1", "--reason", "not_used")
     ),
@@ -131,6 +134,7 @@ CASES: dict[str, Hostile] = {
     "findings: unknown format": Hostile(("findings", "--format", "xml")),
     "jobs: cancel a non-number": Hostile(("jobs", "cancel", "abc")),
     "jobs: cancel a number past 64 bits": Hostile(("jobs", "cancel", "99999999999999999999999")),
+    "jobs: cancel a number past the store's 32 bits": Hostile(("jobs", "cancel", "2147483648")),
 }
 
 
@@ -196,6 +200,8 @@ def _observed(run: Run) -> str:
         problems.append(f"{len(lines)} lines on stderr")
     if "Traceback" in run.stderr + run.stdout:
         problems.append("a traceback")
+    if "internal error" in run.stderr:
+        problems.append("an internal error instead of what was wrong")  # found: jobs cancel 2**70
     if run.changed:
         problems.append("the database changed")
     return "refused: one line, nothing changed" if not problems else ", ".join(problems)
