@@ -34,6 +34,7 @@ from secagent_tui.domain.sla import SlaDays
 from secagent_tui.store import findings as findings_store
 from secagent_tui.store import schema
 from secagent_tui.store.analyses import create_analysis, get_analysis, update_analysis
+from secagent_tui.store.bulk_sql import ROW_COLUMNS, FindingBulkSql
 from secagent_tui.store.db import create_engine, write_transaction
 from secagent_tui.store.findings import (
     FindingFilter,
@@ -170,7 +171,7 @@ async def test_upgrade_from_0001_derives_the_queue_columns_of_existing_rows(
         second = make(
             2, repo="acme/web", number=2, state=AlertState.OPEN, severity=Severity.CRITICAL
         )
-        await upsert_findings(engine, [first, second])
+        await _insert_before_0008(engine, [first, second])
         await upgrade(engine)
         assert await current_revision(engine) == head_revision()
         await set_columns(engine, second, intent_state=AlertState.DISMISSED.value)
@@ -187,6 +188,22 @@ async def test_upgrade_from_0001_derives_the_queue_columns_of_existing_rows(
         ]
     finally:
         await engine.dispose()
+
+
+async def _insert_before_0008(engine: AsyncEngine, alerts: list[Finding]) -> None:
+    """New rows as the sync's insert wrote them before migration 0008, whose `assignees`
+    (the last of the sync's columns) an older schema does not have yet."""
+    sql = FindingBulkSql(engine.dialect.name)
+    columns = ROW_COLUMNS[:-1]
+    assert ROW_COLUMNS[-1] == "assignees"
+    mark = "?" if engine.dialect.name == "sqlite" else "$"
+    marks = ", ".join(f"{mark}{i}" for i in range(1, len(columns) + 1))
+    synced = sql.synced_at(datetime.now(UTC))
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(
+            f"INSERT INTO findings ({', '.join(columns)}) VALUES ({marks})",
+            [sql.values(f, synced)[:-1] for f in alerts],
+        )
 
 
 async def _set_hashes(engine: AsyncEngine, digest: Any) -> None:
@@ -218,7 +235,7 @@ async def test_after_upgrading_from_sha1_hashes_a_sync_finds_its_alerts_unchange
     try:
         await upgrade(engine, "0003")
         alerts = batch(range(5))
-        await upsert_findings(engine, alerts)
+        await _insert_before_0008(engine, alerts)
         await _set_hashes(engine, _sha1)  # as the version before 0004 stored them
 
         await upgrade(engine)

@@ -75,6 +75,12 @@ def _reopen() -> click.Command:
     return reopen
 
 
+def _assign() -> click.Command:
+    from secagent_tui.cli.assign_cmd import assign
+
+    return assign
+
+
 def _stats() -> click.Command:
     from secagent_tui.cli.stats_cmd import stats
 
@@ -140,6 +146,9 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "reopen": LazyCommand(
         "Reopen findings locally at once and on GitHub through the outbox.", _reopen
+    ),
+    "assign": LazyCommand(
+        "Assign findings to GitHub logins (or clear them) locally and on GitHub.", _assign
     ),
     "stats": LazyCommand(
         "Operational figures: findings, sync runs, jobs, LLM latency and tokens, auto-dismiss.",

@@ -12,12 +12,13 @@ import click
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.output import json_document
-from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.filters import UNASSIGNED, FindingFilter, resolve_assignee
 from secagent_tui.domain.finding import AlertState, Severity
+from secagent_tui.domain.owner import login_problem
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays, sla_due_at
 from secagent_tui.domain.text import printable
-from secagent_tui.services.reads import FindingReads
+from secagent_tui.services.reads import FindingReads, login_of
 from secagent_tui.store.findings import collector_paused
 
 CSV_COLUMNS = (
@@ -60,6 +61,19 @@ def _parse_severities(text: str | None) -> list[Severity]:
         raise UserError(str(exc)) from None
 
 
+def _parse_assignee(word: str | None) -> str | None:
+    """`mine` is the login this analyst acts as (services/reads.login_of), as in `jobs
+    --mine`; `none` finds the findings nobody is assigned to."""
+    if word is None:
+        return None
+    from secagent_tui.services.analyst import default_actor
+
+    resolved = resolve_assignee(word, login_of(default_actor("cli")))
+    if resolved != UNASSIGNED and (problem := login_problem(resolved)):
+        raise UserError(f"--assignee {word!r}: {problem} (or mine, none)")
+    return resolved
+
+
 def _parse_states(text: str) -> list[AlertState]:
     try:
         return AlertState.parse_list(text)
@@ -73,6 +87,7 @@ def _parse_states(text: str) -> list[AlertState]:
 @click.option("--repo", "repo_glob", default=None, help="Glob over owner/name, e.g. 'acme/web-*'.")
 @click.option("--owner", default=None, help="Only this owner.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N findings.")
+@click.option("--assignee", default=None, help="mine, a GitHub login, or none (nobody assigned).")
 @click.option(
     "--format",
     "fmt",
@@ -88,10 +103,12 @@ def findings(
     repo_glob: str | None,
     owner: str | None,
     limit: int | None,
+    assignee: str | None,
     fmt: str,
 ) -> None:
     """List or export findings (open ones by default)."""
     flt = FindingFilter(
+        assignee=_parse_assignee(assignee),
         states=_parse_states(state),
         severities=_parse_severities(severity),
         repo_glob=repo_glob,

@@ -13,10 +13,14 @@ from secagent_tui.domain.finding import AlertState
 class DecisionAction(StrEnum):
     DISMISS = "dismiss"
     REOPEN = "reopen"
+    ASSIGN = "assign"  # sets the alert's assignees (intents.assignees); the state stays
 
     @property
     def wanted_state(self) -> AlertState:
-        """The alert state on GitHub that this decision asks for."""
+        """The alert state on GitHub that this decision asks for (an assignment asks for
+        none: ValueError)."""
+        if self is DecisionAction.ASSIGN:
+            raise ValueError("an assignment asks for no alert state")
         return AlertState.DISMISSED if self is DecisionAction.DISMISS else AlertState.OPEN
 
     @classmethod

@@ -12,6 +12,23 @@ from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
 
+UNASSIGNED = "-"
+"""`FindingFilter.assignee` for findings nobody is assigned to: no GitHub login is "-"."""
+
+MINE = "mine"
+"""What an analyst types for their own login; the front end resolves it (`resolve_assignee`)
+before a filter is built, so a filter always holds a login or UNASSIGNED."""
+
+
+def resolve_assignee(word: str, my_login: str) -> str:
+    """`mine` → the analyst's login, `none`/`unassigned` → UNASSIGNED, else the login."""
+    lowered = word.strip().lower()
+    if lowered == MINE:
+        return my_login
+    if lowered in ("none", "unassigned", UNASSIGNED):
+        return UNASSIGNED
+    return word.strip()
+
 
 @dataclass(frozen=True, slots=True)
 class FindingFilter:
@@ -26,6 +43,8 @@ class FindingFilter:
     exploitable: bool | None = None  # True: verdict says exploitable; False: says not
     overdue: bool | None = None
     pending_push: bool | None = None
+    # A login (case-insensitive, as GitHub's), or UNASSIGNED; over the effective assignees.
+    assignee: str | None = None
     text: str = ""  # free text over repository, package, GHSA, CVE and summary
     limit: int | None = None
 
@@ -48,6 +67,7 @@ class FindingFilter:
             self.exploitable is None or _exploitable(record) is self.exploitable,
             self.overdue is None or record.overdue(days, now) == self.overdue,
             self.pending_push is None or record.pending_push == self.pending_push,
+            self.assignee is None or _assigned(record, self.assignee),
             not self.text or _text_hit(record, self.text),
         )
         return all(checks)
@@ -77,9 +97,17 @@ class FindingFilter:
         ):
             if value is not None:
                 out.append(name if value else f"!{name}")
+        if self.assignee:
+            out.append("assignee:" + ("none" if self.assignee == UNASSIGNED else self.assignee))
         if self.text:
             out.append(f"/{self.text}")
         return out
+
+
+def _assigned(record: FindingRecord, assignee: str) -> bool:
+    if assignee == UNASSIGNED:
+        return not record.assignees
+    return assignee.lower() in {login.lower() for login in record.assignees}
 
 
 def _exploitable(record: FindingRecord) -> bool | None:

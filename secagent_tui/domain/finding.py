@@ -152,6 +152,8 @@ class Finding:
     fixed_at: datetime | None = None
     dismissed_reason: str | None = None
     dismissed_comment: str | None = None
+    assignees: tuple[str, ...] = ()
+    """GitHub's assignees' logins in GitHub's order (older payloads have none)."""
     description: str = ""
     """Often kilobytes: stored only inside `raw`, filled when one finding is opened."""
     raw: dict[str, Any] = field(default_factory=dict)

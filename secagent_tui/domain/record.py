@@ -37,6 +37,17 @@ class FindingRecord:
     # running): shown labelled "previous run", never as the current run's.
     previous_verdict: Verdict | None = None
     previous_verdict_at: datetime | None = None
+    # An analyst's assignment (None: none recorded, or GitHub changed the assignees since),
+    # ordered against GitHub's `updated_at` like `intent_state` (the merge rule).
+    intent_assignees: tuple[str, ...] | None = None
+    intent_assignees_at: datetime | None = None
+
+    @property
+    def assignees(self) -> tuple[str, ...]:
+        """An analyst's assignment shows at once; GitHub's assignees show otherwise."""
+        if self.intent_assignees is not None:
+            return self.intent_assignees
+        return self.finding.assignees
 
     def suggested_dismiss_reason(self) -> DismissReason | None:
         """The reason the analysis points at: triage's when it suggested one, else "not used"

@@ -27,6 +27,7 @@ from typing import Any
 
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.finding import AlertState, Finding, Scope, Severity
+from secagent_tui.domain.owner import login_problem
 
 __all__ = ["AlertParseError", "parse_alert"]
 
@@ -127,6 +128,7 @@ def parse_alert(raw: dict[str, Any], repo: str | None = None) -> Finding:
         fixed_at=_time(raw.get("fixed_at")),
         dismissed_reason=_str(raw.get("dismissed_reason"), _REASON_CHARS),
         dismissed_comment=_str(raw.get("dismissed_comment")),
+        assignees=_assignees(raw.get("assignees")),
         description=_str(advisory.get("description")) or "",
         raw=raw,
     )
@@ -234,6 +236,22 @@ def _cwe_ids(advisory: dict[str, Any]) -> list[str]:
         for c in cwes
         if isinstance(c, dict) and isinstance(c.get("cwe_id"), str) and _storable(c["cwe_id"], 40)
     ]
+
+
+def _assignees(users: Any) -> tuple[str, ...]:
+    """The logins of GitHub's `assignees` user objects, in GitHub's order. Optional like
+    `cwes`: a missing or null key (older payloads) or a malformed list is none, and an entry
+    that is not a user object with a GitHub login is left out; the login later goes into a
+    PATCH body and a filter, so nothing else may pass for one."""
+    if not isinstance(users, list):
+        return ()
+    return tuple(
+        u["login"]
+        for u in users
+        if isinstance(u, dict)
+        and isinstance(u.get("login"), str)
+        and login_problem(u["login"]) is None
+    )
 
 
 def _scope(scope_word: Any) -> Scope | None:

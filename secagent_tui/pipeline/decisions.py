@@ -50,6 +50,8 @@ async def decide(
         action = DecisionAction.parse(action)
     except ValueError as exc:
         raise DecisionError(str(exc)) from None
+    if action is DecisionAction.ASSIGN:
+        raise DecisionError("an assignment is recorded by assign, not by a decision")
     if action is DecisionAction.DISMISS:
         reason = check_dismissal(reason or "").value
         comment, _ = fit_comment(comment)

@@ -44,6 +44,7 @@ from secagent_tui.github.parser import parse_alert
 from secagent_tui.github.ratelimit import RateLimitWaitTooLong
 from secagent_tui.logs import redact
 from secagent_tui.pipeline.runner import JobContext, PermanentJobError, RetryLater
+from secagent_tui.store.assignments import confirm_assignment, refuse_assignment
 from secagent_tui.store.findings import get_finding_by_id
 from secagent_tui.store.intents import Intent, confirm_intent, get_intent
 from secagent_tui.store.push_outcomes import clear_retry, failed_tries, note_retry, refuse
@@ -104,7 +105,10 @@ class _Refused(SecagentError):
     """GitHub will never take this change; the message is what the analyst reads."""
 
 
-def patch_body(intent: Intent) -> dict[str, str]:
+def patch_body(intent: Intent) -> dict[str, Any]:
+    if intent.action is DecisionAction.ASSIGN:
+        # GitHub replaces the whole set with the list; [] clears it.
+        return {"assignees": list(intent.assignees or ())}
     if intent.action is DecisionAction.REOPEN:
         return {"state": "open"}
     body = {"state": "dismissed", "dismissed_reason": intent.reason or "not_used"}
@@ -189,7 +193,11 @@ _TRANSIENT_ERRORS = (
 
 class DismissalPushHandler:
     """The `dismiss_push` job: one decision's PATCH, and what GitHub's answer makes of the
-    decision (see the module's docstring). `policy` None takes it from the job's config."""
+    decision (see the module's docstring). `policy` None takes it from the job's config.
+
+    An `assign` intent goes the same way (same limiter, retries and refusals); only its
+    body, its confirmation and its refusal are its own (store/assignments.py).
+    """
 
     def __init__(
         self, api: GitHubApi, limiter: WriteLimiter, policy: RetryPolicy | None = None
@@ -217,13 +225,19 @@ class DismissalPushHandler:
             alert = await self._push(intent, f.repo, f.number)
         except _Refused as refusal:
             error = redact(str(refusal))
-            await refuse(ctx.engine, intent.id, error)
+            if intent.action is DecisionAction.ASSIGN:
+                await refuse_assignment(ctx.engine, intent.id, error)
+            else:
+                await refuse(ctx.engine, intent.id, error)
             raise PermanentJobError(error) from refusal
         except _TRANSIENT_ERRORS as exc:
             await self._retry_later(ctx, intent, exc)
             return  # the intent was no longer pending: nothing left to push
         failpoints.reached(failpoints.PUSH_SENT)
-        await confirm_intent(ctx.engine, intent.id, _updated_at(alert))
+        if intent.action is DecisionAction.ASSIGN:
+            await confirm_assignment(ctx.engine, intent.id, _updated_at(alert))
+        else:
+            await confirm_intent(ctx.engine, intent.id, _updated_at(alert))
         await clear_retry(ctx.engine, intent.id)
 
     async def _push(self, intent: Intent, repo: str, number: int) -> dict[str, Any]:
@@ -247,8 +261,7 @@ class DismissalPushHandler:
         _, alert = await asyncio.to_thread(
             self._api.request, "GET", f"/repos/{repo}/dependabot/alerts/{number}"
         )
-        wanted = intent.action.wanted_state.value
-        if isinstance(alert, dict) and alert.get("state") == wanted:
+        if isinstance(alert, dict) and _already_as_wanted(intent, alert):
             return dict(alert)
         state = alert.get("state") if isinstance(alert, dict) else "unknown"
         raise _Refused(
@@ -268,6 +281,12 @@ class DismissalPushHandler:
             return
         message = f"{error} (try {tries + 1}, next at {next_at:%H:%M:%S} UTC)"
         raise RetryLater(message, delay) from exc
+
+
+def _already_as_wanted(intent: Intent, alert: dict[str, Any]) -> bool:
+    if intent.action is DecisionAction.ASSIGN:
+        return parse_alert(alert).assignees == tuple(intent.assignees or ())
+    return alert.get("state") == intent.action.wanted_state.value
 
 
 def _updated_at(alert: dict[str, Any]) -> datetime:

@@ -18,7 +18,7 @@ from secagent_tui.domain.decision import DecisionAction
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.logs import new_correlation_id
 from secagent_tui.pipeline.decisions import decide
-from secagent_tui.services.reads import FindingReads
+from secagent_tui.services.reads import FindingReads, login_of
 
 if TYPE_CHECKING:
     import asyncio
@@ -78,6 +78,31 @@ class AnalystServices(FindingReads):
             reason=reason,
             comment=comment,
         )
+
+    async def assign(
+        self,
+        records: Sequence[FindingRecord],
+        logins: Sequence[str],
+        *,
+        correlation_id: str | None = None,
+    ) -> list[int]:
+        """Sets (`[]`: clears) the assignees of every finding and queues their pushes; the
+        job ids. DecisionError for a bad login, with nothing recorded."""
+        from secagent_tui.pipeline.assignments import assign
+
+        return await assign(
+            self.engine,
+            self.config,
+            records,
+            logins,
+            actor=self.actor,
+            correlation_id=correlation_id or new_correlation_id(),
+        )
+
+    @property
+    def my_login(self) -> str:
+        """Who `mine` is in the assignee filter (services/reads.login_of)."""
+        return login_of(self.actor)
 
     async def enqueue_analyses(
         self,

@@ -65,6 +65,13 @@ def actors_of(actor: str) -> frozenset[str]:
     return frozenset({actor, *(f"{f}:{login}" for f in FRONTS)})
 
 
+def login_of(actor: str) -> str:
+    """The login in `<front>:<login>`: who "mine" means in the assignee filter, the same
+    analyst the jobs' "mine" names (the actor itself when it has no front)."""
+    front, sep, login = actor.partition(":")
+    return login if sep and front in FRONTS else actor
+
+
 class UnknownFinding(LookupError, SecagentError):
     """A reference names no finding in the database; nothing was changed."""
 

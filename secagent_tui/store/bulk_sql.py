@@ -55,6 +55,7 @@ GITHUB_COLUMNS = (
     "raw_json",
     "content_hash",
     "synced_at",
+    "assignees",
 )
 """The only columns a sync may write. Analysis and intent columns are deliberately absent."""
 
@@ -89,6 +90,14 @@ class FindingBulkSql:
         newer = f"(intent_at IS NOT NULL AND intent_at < {at['updated_at']})"
         sets += [f"{c} = CASE WHEN {newer} THEN NULL ELSE {c} END" for c in _INTENT_COLUMNS]
         sets.append(f"pending_push = CASE WHEN {newer} THEN FALSE ELSE pending_push END")
+        # The same rule for an analyst's assignment, ordered by its own time.
+        newer_assignment = (
+            f"(intent_assignees_at IS NOT NULL AND intent_assignees_at < {at['updated_at']})"
+        )
+        sets += [
+            f"{c} = CASE WHEN {newer_assignment} THEN NULL ELSE {c} END"
+            for c in ("intent_assignees", "intent_assignees_at")
+        ]
         self.update_sql = (
             f"UPDATE findings SET {', '.join(sets)} "
             f"WHERE repo = {at['repo']} AND number = {at['number']}"
@@ -142,4 +151,5 @@ class FindingBulkSql:
             raw_json.decode(),
             xxhash.xxh3_128_hexdigest(raw_json),
             synced_at,
+            orjson.dumps(finding.assignees).decode(),
         )

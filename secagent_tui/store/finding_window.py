@@ -22,11 +22,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select, type_coerce
+from sqlalchemy import (
+    Float,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
 
-from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.filters import UNASSIGNED, FindingFilter
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
@@ -121,7 +133,22 @@ def _work_conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: 
         where.append(overdue if flt.overdue else not_(overdue))
     if flt.pending_push is not None:
         where.append(findings.c.pending_push.is_(flt.pending_push))
+    if flt.assignee is not None:
+        where.append(assignee_condition(flt.assignee))
     return where
+
+
+def assignee_condition(assignee: str) -> Any:
+    """The effective assignees (the analyst's assignment, else GitHub's) hold `assignee`,
+    or none for UNASSIGNED: a LIKE over the JSON list's text, which reads the same on both
+    backends (a login is letters, digits and hyphens, so `"login"` can only match a whole
+    element; the case is folded as GitHub folds logins)."""
+    effective = func.lower(
+        func.coalesce(cast(findings.c.intent_assignees, Text), cast(findings.c.assignees, Text))
+    )
+    if assignee == UNASSIGNED:
+        return not_(effective.like('%"%'))
+    return effective.like(f'%"{_like(assignee.lower())}"%', escape="\\")
 
 
 def _text_condition(text: str) -> Any:
@@ -149,7 +176,13 @@ a query only when the index holds every column the query reads."""
 
 def _index_covers(flt: FindingFilter) -> bool:
     """Whether every condition of `flt` reads only columns of `ix_findings_queue`."""
-    return not (flt.owner or flt.text or flt.has_verdict is not None or flt.exploitable is not None)
+    return not (
+        flt.owner
+        or flt.text
+        or flt.has_verdict is not None
+        or flt.exploitable is not None
+        or flt.assignee is not None
+    )
 
 
 def _due_days(dialect: str, days: SlaDays) -> Any:

@@ -246,7 +246,7 @@ _Positions = namedtuple(
     dismissed_at fixed_at dismissed_reason dismissed_comment id intent_state
     intent_reason intent_comment pending_push analysis_status triage verdict
     analysis_error auto_pinned_at push_status push_error previous_verdict
-    previous_verdict_at
+    previous_verdict_at assignees intent_assignees intent_assignees_at
     """,
 )
 """Where each column a record is made of sits among a result's columns."""
@@ -295,6 +295,7 @@ def _record_at(row: Sequence[Any], at: _Positions) -> FindingRecord:
         fixed_at=row[at.fixed_at],
         dismissed_reason=row[at.dismissed_reason],
         dismissed_comment=row[at.dismissed_comment],
+        assignees=tuple(row[at.assignees] or ()),
     )
     return FindingRecord(
         id=row[at.id],
@@ -313,4 +314,11 @@ def _record_at(row: Sequence[Any], at: _Positions) -> FindingRecord:
         push_error=row[at.push_error],
         previous_verdict=typed_doc(Verdict, row[at.previous_verdict]),
         previous_verdict_at=row[at.previous_verdict_at],
+        intent_assignees=_logins(row[at.intent_assignees]),
+        intent_assignees_at=row[at.intent_assignees_at],
     )
+
+
+def _logins(value: Any) -> tuple[str, ...] | None:
+    """A stored assignment (NULL: none; `[]`: the analyst cleared the assignees)."""
+    return None if value is None else tuple(value)

@@ -33,6 +33,7 @@ class Intent:
     reason: str | None
     comment: str | None
     status: IntentStatus
+    assignees: tuple[str, ...] | None = None  # an `assign` intent's logins; None otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ def _intent(row: Any) -> Intent:
         row.reason,
         row.comment,
         IntentStatus(row.status),
+        None if row.assignees is None else tuple(row.assignees),
     )
 
 
@@ -87,10 +89,15 @@ async def record_intent(
     if not automatic:
         pin = {"auto_pinned_at": now if action is DecisionAction.REOPEN else None}
     async with write_transaction(engine) as conn:
-        # A newer decision replaces one not yet pushed.
+        # A newer decision replaces one not yet pushed (an assignment is not a decision
+        # about the state: store/assignments.py keeps its own outbox order).
         await conn.execute(
             update(intents)
-            .where(intents.c.finding_id == finding_id, intents.c.status == IntentStatus.PENDING)
+            .where(
+                intents.c.finding_id == finding_id,
+                intents.c.status == IntentStatus.PENDING,
+                intents.c.action != DecisionAction.ASSIGN.value,
+            )
             .values(status=IntentStatus.SUPERSEDED)
         )
         await conn.execute(
@@ -210,13 +217,15 @@ async def confirm_intent(
 
 async def supersede_overridden(engine: AsyncEngine) -> int:
     """Pending intents whose finding a newer GitHub change has taken over are not pushed:
-    pushing them would revert what someone did on github.com after the analyst."""
+    pushing them would revert what someone did on github.com after the analyst. An
+    assignment is taken over when a sync cleared the finding's `intent_assignees`."""
     async with write_transaction(engine) as conn:
         result = await conn.execute(
             update(intents)
             .where(
                 and_(
                     intents.c.status == IntentStatus.PENDING,
+                    intents.c.action != DecisionAction.ASSIGN.value,
                     intents.c.finding_id.in_(
                         select(findings.c.id).where(findings.c.pending_push.is_(False))
                     ),
@@ -224,7 +233,20 @@ async def supersede_overridden(engine: AsyncEngine) -> int:
             )
             .values(status=IntentStatus.SUPERSEDED)
         )
-        return result.rowcount or 0
+        assignments = await conn.execute(
+            update(intents)
+            .where(
+                and_(
+                    intents.c.status == IntentStatus.PENDING,
+                    intents.c.action == DecisionAction.ASSIGN.value,
+                    intents.c.finding_id.in_(
+                        select(findings.c.id).where(findings.c.intent_assignees.is_(None))
+                    ),
+                )
+            )
+            .values(status=IntentStatus.SUPERSEDED)
+        )
+        return (result.rowcount or 0) + (assignments.rowcount or 0)
 
 
 async def get_intent(engine: AsyncEngine, intent_id: int) -> Intent | None:
