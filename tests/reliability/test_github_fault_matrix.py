@@ -11,8 +11,10 @@ Outcomes:
   intent is refused with GitHub's words and the finding back at GitHub's state),
   `pending` (still waiting for GitHub: nothing lost).
 
-Assignment (issue 16's `secagent assign`) does not exist yet; its column is left out of the
-matrix and the report says so rather than pretending.
+An assignment (issue 16's `secagent assign`) leaves by the same push job, write limiter
+and retry policy as a dismissal, so each fault is run against it too with the dismissal's
+expected outcome: `pushed` (GitHub holds the assignees; confirmed), `refused` (refused with
+GitHub's words, the finding showing GitHub's assignees again), `pending`.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from support.github_env import FastApi, config_for, dataset_refs, run_sync, stored
 from support.pipeline_env import PipelineEnv, patches, rows
 
+from secagent_tui.config import Config
 from secagent_tui.demo.github import Dataset, Fault, GitHubServer, generate_dataset
 from secagent_tui.github.client import GitHubApi, GitHubSettings
 from secagent_tui.github.ratelimit import RateGovernor
+from secagent_tui.pipeline.assignments import assign
 from secagent_tui.pipeline.decisions import decide
 from secagent_tui.store.schema import intents
 
@@ -212,6 +216,34 @@ async def _push_outcome(env: PipelineEnv, engine: AsyncEngine, ref: str) -> tupl
     return f"{intent['status']} with GitHub {state}", facts
 
 
+async def _run_push(
+    env: PipelineEnv, engine: AsyncEngine, config: Config, cell: Cell, number: str
+) -> float:
+    """The cell's fault on the alert's PATCH, then the runner until the push ends (a cell
+    that stays pending is given a bounded time, then stopped); the seconds it took."""
+    if cell.make is None:
+        env.github.reset_rate_limit()
+        env.github.set_rate_remaining(0)
+    else:
+        env.github.add_fault(cell.make("PATCH", rf"/repos/{FAULTED}/dependabot/alerts/{number}$"))
+    bound = 4.0 if cell.push == "pending" else 60.0
+    pipeline = env.pipeline(engine, config)
+    started = time.monotonic()
+    try:
+        await asyncio.wait_for(pipeline.runner.run(correlation_id="matrix"), bound)
+    except TimeoutError:
+        pass
+    finally:
+        pipeline.close()
+    return round(time.monotonic() - started, 1)
+
+
+def _matrix_config(env: PipelineEnv, url: str) -> Config:
+    return env.config(
+        url, analysis={"max_attempts": 2}, github={"request_timeout_seconds": TIMEOUT}
+    )
+
+
 @pytest.mark.parametrize("cell", CELLS, ids=IDS)
 async def test_dismissal_push_under_each_github_fault(
     cell: Cell, lite: AsyncEngine, lite_url: str, tmp_path: Path, book: ReportBook
@@ -219,12 +251,7 @@ async def test_dismissal_push_under_each_github_fault(
     with PipelineEnv(tmp_path, rate_window=2.0) as env:
         env.add_repo(FAULTED)
         ref = env.add_alert(FAULTED, ecosystem="npm", package="lodash")
-        number = ref.split("#")[1]
-        config = env.config(
-            lite_url,
-            analysis={"max_attempts": 2},
-            github={"request_timeout_seconds": TIMEOUT},
-        )
+        config = _matrix_config(env, lite_url)
         records = await env.load_findings(lite)
         await decide(
             lite,
@@ -236,41 +263,52 @@ async def test_dismissal_push_under_each_github_fault(
             reason="tolerable_risk",
             comment=None,
         )
-        if cell.make is None:
-            env.github.reset_rate_limit()
-            env.github.set_rate_remaining(0)
-        else:
-            env.github.add_fault(
-                cell.make("PATCH", rf"/repos/{FAULTED}/dependabot/alerts/{number}$")
-            )
-        # A cell that stays pending is given a bounded time, then the runner is stopped.
-        bound = 4.0 if cell.push == "pending" else 60.0
-        pipeline = env.pipeline(lite, config)
-        started = time.monotonic()
-        try:
-            await asyncio.wait_for(pipeline.runner.run(correlation_id="matrix"), bound)
-        except TimeoutError:
-            pass
-        finally:
-            pipeline.close()
+        seconds = await _run_push(env, lite, config, cell, ref.split("#")[1])
         observed, facts = await _push_outcome(env, lite, ref)
-        facts["seconds"] = round(time.monotonic() - started, 1)
+        facts["seconds"] = seconds
 
     book.record("github-faults", f"dismissal push: {cell.name}", cell.push, observed, facts)
     assert observed == cell.push, facts
 
 
-def test_assignment_is_not_in_the_matrix_until_it_exists(book: ReportBook) -> None:
-    """Issue 16 builds `secagent assign`; until then the report says the column is empty."""
-    from importlib.util import find_spec
+async def _assignment_outcome(
+    env: PipelineEnv, engine: AsyncEngine, ref: str, wanted: list[str]
+) -> tuple[str, dict]:
+    [intent] = await rows(engine, intents)
+    logins = [u["login"] for u in env.alert(ref).get("assignees") or []]
+    facts = {
+        "PATCH answers": [p.status for p in patches(env, ref)],
+        "intent": intent["status"],
+        "error": intent["error"],
+        "GitHub assignees": logins,
+    }
+    if intent["status"] == "confirmed" and logins == wanted:
+        return "pushed", facts
+    if intent["status"] == "refused" and logins == []:
+        record = (await stored(engine))[ref]
+        reverted = record.intent_assignees is None and record.assignees == ()
+        return ("refused" if reverted else "refused, not reverted"), facts
+    if intent["status"] == "pending":
+        return "pending", facts
+    return f"{intent['status']} with GitHub assignees {logins}", facts
 
-    exists = find_spec("secagent_tui.cli.assign_cmd") is not None
-    observed = "built: add its column" if exists else "not built yet"
-    book.record(
-        "github-faults",
-        "assignment (all faults)",
-        "not built yet",
-        observed,
-        "assignees arrive with issue 16; every fault above is to be run against it then",
-    )
-    assert not exists, "assignment exists now: add it to the fault matrix"
+
+@pytest.mark.parametrize("cell", CELLS, ids=IDS)
+async def test_assignment_push_under_each_github_fault(
+    cell: Cell, lite: AsyncEngine, lite_url: str, tmp_path: Path, book: ReportBook
+) -> None:
+    with PipelineEnv(tmp_path, rate_window=2.0) as env:
+        env.add_repo(FAULTED)
+        ref = env.add_alert(FAULTED, ecosystem="npm", package="lodash")
+        number = ref.split("#")[1]
+        env.dataset.set_assignees(FAULTED, int(number), [])
+        config = _matrix_config(env, lite_url)
+        records = await env.load_findings(lite)
+        wanted = ["alice", "bob"]
+        await assign(lite, config, [records[ref]], wanted, actor="analyst", correlation_id="matrix")
+        seconds = await _run_push(env, lite, config, cell, number)
+        observed, facts = await _assignment_outcome(env, lite, ref, wanted)
+        facts["seconds"] = seconds
+
+    book.record("github-faults", f"assignment push: {cell.name}", cell.push, observed, facts)
+    assert observed == cell.push, facts
