@@ -17,6 +17,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui import browser
 from secagent_tui.tui.format import selection_summary
 from secagent_tui.tui.messages import DataChanged, DecisionDone
+from secagent_tui.tui.screens.assign import AssignDialog
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.dismiss import DismissDialog, DismissRequest
 from secagent_tui.tui.screens.live import LiveScreen
@@ -50,6 +51,14 @@ ACTION_BINDINGS = [
         "Analyze",
         id="finding.analyze",
         tooltip="Run the full sandboxed, read-only repository analysis (queued as a job)",
+    ),
+    Binding(
+        "A",
+        "assign",
+        "Assign",
+        show=False,
+        id="finding.assign",
+        tooltip="Set the GitHub assignees (logins; empty clears them), pushed like a dismissal",
     ),
     Binding(
         "b",
@@ -161,6 +170,35 @@ class FindingActions(LiveScreen):
         assert services is not None
         await services.decide(records, action, reason=reason, comment=comment)
         self.post_message(DecisionDone(action, len(records), _repos(records)))
+
+    # ------------------------------------------------------------------ assign
+
+    def action_assign(self) -> None:
+        if self._refuse_read_only("assign"):
+            return
+        records = self._selection_or_warn()
+        if records is None:
+            return
+
+        def chosen(logins: list[str] | None) -> None:
+            if logins is not None:
+                self._assign(records, logins)
+
+        self.app.push_screen(AssignDialog(records), chosen)
+
+    @work(group="assign", exit_on_error=False)
+    async def _assign(self, records: list[FindingRecord], logins: list[str]) -> None:
+        services = self.host.services
+        assert services is not None
+        await services.assign(records, logins)
+        n = _plural(len(records), "finding")
+        what = f"Assigned {n} to {', '.join(logins)}" if logins else f"Cleared the assignees of {n}"
+        where = "pushes to GitHub queued"
+        if not self.host.can_push:
+            where = "pushes wait for a worker with a GitHub token (secagent worker)"
+        self.notify(f"{what} locally; {where}.", title="Assigned")
+        self.after_decision()
+        self.post_message(DataChanged())
 
     # ------------------------------------------------------------------ analysis
 

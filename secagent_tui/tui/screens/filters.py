@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.filters import UNASSIGNED, FindingFilter
 from secagent_tui.domain.finding import GITHUB_ECOSYSTEMS, AlertState, Scope, Severity
 from secagent_tui.tui.host import host_of
 from secagent_tui.tui.widgets.inputs import StableInput
@@ -74,9 +74,32 @@ def _bool_field(key: str, label: str) -> Field:
     )
 
 
-def filter_fields(ecosystems: Sequence[str] = GITHUB_ECOSYSTEMS) -> tuple[Field, ...]:
+def _assignee_field(me: str) -> Field:
+    """Anyone, the analyst's own login (`mine`: the login they act as, services' `my_login`)
+    or nobody; a login set elsewhere (a saved view, the CLI's) shows as itself."""
+    values: tuple[str | None, ...] = (None, me, UNASSIGNED) if me else (None, UNASSIGNED)
+
+    def show(value: str | None) -> str:
+        if value is None:
+            return "any"
+        if value == UNASSIGNED:
+            return "unassigned"
+        return f"mine ({value})" if value == me else value
+
+    return Field(
+        "assignee",
+        "Assignee",
+        values,
+        show,
+        lambda f: f.assignee,
+        lambda f, v: f.with_changes(assignee=v),
+    )
+
+
+def filter_fields(ecosystems: Sequence[str] = GITHUB_ECOSYSTEMS, me: str = "") -> tuple[Field, ...]:
     """Every condition of the menu; the ecosystems offered are an argument because the data
-    may hold ones GitHub added after this list was written."""
+    may hold ones GitHub added after this list was written, and `me` (the analyst's login)
+    because only the services know it."""
     return (
         Field(
             "states",
@@ -114,6 +137,7 @@ def filter_fields(ecosystems: Sequence[str] = GITHUB_ECOSYSTEMS) -> tuple[Field,
         _bool_field("exploitable", "Exploitable"),
         _bool_field("overdue", "Overdue"),
         _bool_field("pending_push", "Pending push"),
+        _assignee_field(me),
     )
 
 
@@ -180,6 +204,7 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
         super().__init__()
         self.filter = flt
         self.fields = filter_fields()
+        self._me = ""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -194,7 +219,11 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#fields", OptionList).focus()
-        if host_of(self).services is not None:
+        services = host_of(self).services
+        if services is not None:
+            self._me = services.my_login
+            self.fields = filter_fields(me=self._me)
+            self._redraw()
             self._load_ecosystems()
 
     @work(group="filter-ecosystems", exit_on_error=False)
@@ -203,7 +232,7 @@ class FilterScreen(ModalScreen[FindingFilter | None]):
         assert services is not None
         found = await services.ecosystems()
         if tuple(found) != GITHUB_ECOSYSTEMS:
-            self.fields = filter_fields(found)
+            self.fields = filter_fields(found, self._me)
             self._redraw()
 
     @on(Worker.StateChanged)

@@ -145,8 +145,22 @@ MEDIUM = Layout(
         for k in ("severity", "repo", "package", "sla", "state", "triage", "verdict", "job")
     ),
 )
+
+
+def _assignees(record: FindingRecord, now: datetime, days: SlaDays) -> CellData:
+    logins = record.assignees
+    if not logins:
+        return "—", "dim", ""
+    return ", ".join(logins), "", ", ".join(logins).lower()
+
+
+ASSIGNEE = ColumnSpec("assignee", "Assignee", 14, _assignees)
+"""Only in the wide set: the queue's other sets keep their widths, and the finding view and
+the filter (`f`, Assignee) say it at every width. Not a sort column (its title sorts
+nothing)."""
 FULL = Layout("full", COLUMNS)
-LAYOUTS: tuple[Layout, ...] = (FULL, MEDIUM, NARROW)
+WIDE = Layout("wide", (*COLUMNS, ASSIGNEE))
+LAYOUTS: tuple[Layout, ...] = (WIDE, FULL, MEDIUM, NARROW)
 """Widest first: the table shows the first that fits its width (else the narrow one)."""
 
 
@@ -448,7 +462,10 @@ class FindingsTable(ScrollView, can_focus=True):
     def cell_text(self, finding_id: int, column: str) -> str:
         """What a held row's cell says in any column, shown or not, before the narrow layout
         condenses it and the width cuts it."""
-        return column_cell(column, self.records[finding_id], self._now, self._days)[0]
+        record = self.records[finding_id]
+        if column == ASSIGNEE.key:
+            return _assignees(record, self._now, self._days)[0]
+        return column_cell(column, record, self._now, self._days)[0]
 
     def marked_records(self) -> list[FindingRecord]:
         """Every marked finding the filter selects, held rows or not, in the table's order."""
@@ -739,7 +756,7 @@ class FindingsTable(ScrollView, can_focus=True):
             return
         if offset.y < HEADER_HEIGHT:
             column = self._column_at(offset.x + self.scroll_offset.x)
-            if column is not None:
+            if column in COLUMN_KEYS:
                 reverse = not self.sort_reverse if column == self.sort_column else False
                 self.set_sort(column, reverse)
             return
