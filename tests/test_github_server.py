@@ -260,6 +260,37 @@ def test_patch_validation_matches_github(server: GitHubServer) -> None:
     assert raw(server, "/repos/acme/web/dependabot/alerts/9999").status_code == 404
 
 
+def test_assignees_are_set_returned_as_users_listed_and_cleared_as_github_does(
+    server: GitHubServer,
+) -> None:
+    """PATCH `assignees` replaces the set and `[]` clears it (PyGithub has no parameter for
+    it: the project sends it through PyGithub's requester); the answer, the alert and the
+    listing carry user objects, as GitHub's do, and the change bumps `updated_at`."""
+    ds = server.dataset
+    number = next(a["number"] for a in ds.alerts("acme/web") if a["state"] == "open")
+    path = f"/repos/acme/web/dependabot/alerts/{number}"
+    before = ds.alert("acme/web", number)["updated_at"]
+    requester = client(server).requester
+
+    _, answer = requester.requestJsonAndCheck("PATCH", path, input={"assignees": ["alice", "bob"]})
+
+    assert [u["login"] for u in answer["assignees"]] == ["alice", "bob"]
+    assert all({"id", "type", "url", "html_url"} <= set(u) for u in answer["assignees"])
+    assert answer["updated_at"] > before and answer["state"] == "open"
+    listed = {a["number"]: a for a in raw(server, "/repos/acme/web/dependabot/alerts").json()}
+    assert [u["login"] for u in listed[number]["assignees"]] == ["alice", "bob"]
+    assert [u["login"] for u in raw(server, path).json()["assignees"]] == ["alice", "bob"]
+
+    _, cleared = requester.requestJsonAndCheck("PATCH", path, input={"assignees": []})
+    assert cleared["assignees"] == []
+
+    for bad in ("alice", ["alice", 7], {"login": "alice"}):
+        response = raw(server, path, method="PATCH", json={"assignees": bad})
+        assert response.status_code == 422, bad
+        assert "assignees" in response.json()["message"]
+    assert ds.alert("acme/web", number)["assignees"] == []
+
+
 def test_redismiss_can_be_allowed(dataset: Dataset) -> None:
     dataset.dismiss("acme/api", 1, "not_used")
     with GitHubServer(dataset, conflict_on_redismiss=False) as srv:
