@@ -41,10 +41,15 @@ TEST_ONLY = ("acme/payments",)
 NUMBER = 901
 
 
-def _document(usage: str, repo: str) -> dict[str, Any]:
+LONG_KEY = CampaignKey("GHSA-l0ng-pkg0-0016", "npm", "@acme-platform/" + "x" * 105)
+"""A campaign whose package name is 120 characters, for the layout at 80 columns."""
+assert len(LONG_KEY.package) == 120
+
+
+def _document(usage: str, repo: str, key: CampaignKey = KEY) -> dict[str, Any]:
     return {
-        "ecosystem": KEY.ecosystem,
-        "package": KEY.package,
+        "ecosystem": key.ecosystem,
+        "package": key.package,
         "supported": True,
         "usage": usage,
         "scan_complete": True,
@@ -56,14 +61,16 @@ def _document(usage: str, repo: str) -> dict[str, Any]:
     }
 
 
-async def give_evidence(engine: AsyncEngine, numbers: dict[str, int]) -> None:
+async def give_evidence(
+    engine: AsyncEngine, numbers: dict[str, int], key: CampaignKey = KEY
+) -> None:
     """Each planted finding's evidence (and a verdict on the used one), as the sandbox tier
     leaves them on the finding."""
     async with engine.begin() as conn:
         for repo, usage in EVIDENCE.items():
             if usage is None:
                 continue
-            values: dict[str, Any] = {"evidence": _document(usage, repo)}
+            values: dict[str, Any] = {"evidence": _document(usage, repo, key)}
             if usage == "used":
                 values["verdict"] = {
                     "is_exploitable": True,
@@ -81,8 +88,9 @@ async def give_evidence(engine: AsyncEngine, numbers: dict[str, int]) -> None:
             )
 
 
-async def plant(url: str) -> None:
-    """The campaign, in a database seeded from `generate_dataset(seed=0)`."""
+async def plant(url: str, key: CampaignKey = KEY, number: int = NUMBER) -> None:
+    """The campaign (or another of the same findings under `key`, its alerts numbered
+    `number`), in a database seeded from `generate_dataset(seed=0)`."""
     dataset = generate_dataset(seed=0)
     first: dict[str, Any] = {}
     for repo, alert in dataset.iter_alerts():
@@ -90,22 +98,22 @@ async def plant(url: str) -> None:
     batch = [
         dataclasses.replace(
             first[repo],
-            number=NUMBER,
-            ghsa_id=KEY.ghsa_id,
-            ecosystem=KEY.ecosystem,
-            package=KEY.package,
+            number=number,
+            ghsa_id=key.ghsa_id,
+            ecosystem=key.ecosystem,
+            package=key.package,
             severity=Severity.CRITICAL,
             epss_percentage=0.99,
             state=AlertState.DISMISSED if repo == DISMISSED else AlertState.OPEN,
             dismissed_reason="tolerable_risk" if repo == DISMISSED else None,
-            summary="Prototype pollution in planted-parser",
+            summary=f"Prototype pollution in {key.package}",
         )
         for repo in EVIDENCE
     ]
     engine = create_engine(url)
     try:
         await upsert_findings(engine, batch, now=FIXED_NOW)
-        await give_evidence(engine, dict.fromkeys(EVIDENCE, NUMBER))
+        await give_evidence(engine, dict.fromkeys(EVIDENCE, number), key)
     finally:
         await engine.dispose()
 

@@ -2,11 +2,13 @@
 queue's filter, `enter` opens a campaign's findings and then a finding; `d` there dismisses
 exactly the findings the evidence says are not used or test-only — the intents written and,
 once the runner pushes, the PATCHes the local GitHub receives — and `--read-only` refuses
-the campaign's writes before any question."""
+the campaign's writes before any question. At 80 columns a 120-character package name is
+cut, and every column and footer key stays on screen."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +31,16 @@ from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.queue import QueueScreen
-from secagent_tui.tui.widgets.campaign_table import NARROW, WIDE
+from secagent_tui.tui.widgets.campaign_findings import CampaignFindingsTable
+from secagent_tui.tui.widgets.campaign_table import NARROW, WIDE, CampaignTable
 
 from .campaign_data import (
     DISMISSED,
     EVIDENCE,
     KEY,
+    LONG_KEY,
     NOT_USED,
+    NUMBER,
     TEST_ONLY,
     give_evidence,
     plant,
@@ -147,10 +152,96 @@ async def test_the_campaign_keys_fit_the_footer_at_80_columns(tui_env: TuiEnv) -
         await wait_until(pilot, lambda: screen.table.columns_shown == NARROW, what="narrow")
 
 
-def _footer_fits(app: SecagentApp) -> None:
+def _footer_fits(app: SecagentApp, width: int = 80) -> list[str]:
+    """Every footer key inside `width` cells and none drawn over another (the palette's
+    key, docked right, covered the last one); their descriptions, in order."""
     footer = app.screen.query_one(Footer)
-    keys = [k for k in footer.query(FooterKey) if k.display]
-    assert keys and all(k.region.right <= 80 for k in keys)
+    keys = sorted((k for k in footer.query(FooterKey) if k.display), key=lambda k: k.region.x)
+    assert keys and all(k.region.right <= width for k in keys)
+    assert all(a.region.right <= b.region.x for a, b in pairwise(keys))
+    return [k.description for k in keys]
+
+
+def _columns_inside(table: CampaignTable | CampaignFindingsTable, width: int) -> None:
+    """Every column's cells lie inside the screen's `width`, with no sideways scrolling."""
+    assert table.scroll_x == 0 and table.virtual_size.width <= table.size.width
+    right = table.region.x
+    for column in table.columns.values():
+        right += column.get_render_width(table)
+        assert right <= width, f"{column.label} ends at {right}, past {width}"
+
+
+def _cells(table: CampaignTable, line: str) -> dict[str, str]:
+    """A painted row's text, column by column, as the columns' widths place it."""
+    cells, left = {}, 0
+    for key, column in table.columns.items():
+        right = left + column.get_render_width(table)
+        cells[str(key.value)] = line[left:right].strip()
+        left = right
+    return cells
+
+
+async def test_a_long_package_name_is_cut_and_every_column_fits_at_80_100_and_160(
+    tui_env: TuiEnv,
+) -> None:
+    await plant(tui_env.url)
+    await plant(tui_env.url, LONG_KEY, NUMBER + 1)
+    app = tui_env.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = await open_campaigns(pilot)
+        table = screen.table
+        for width, height in ((80, 24), (100, 30), (160, 48), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            wanted = WIDE if width >= 120 else NARROW
+            await wait_until(pilot, lambda w=wanted: table.columns_shown == w, what="columns")
+            await pilot.pause()
+            _columns_inside(table, width)
+            keys = [c.key for c in screen.campaigns or []]
+            row = _cells(table, table.render_line(1 + keys.index(LONG_KEY)).text)
+            package = dict(table.widths)["package"]
+            assert row["package"] == LONG_KEY.package[: package - 1] + "…"
+            assert row["advisory"] == LONG_KEY.ghsa_id
+            # The planted counts over open findings: 5 in 5 repositories, 1 verdict, the
+            # evidence used in 1, not used in 2, test-only in 1.
+            assert (row["repos"], row["open"]) == ("5", "5")
+            if wanted == NARROW:
+                assert row["evidence"] == "1/2/1"
+            else:
+                assert [row[c] for c in ("verdict", "used", "not_used", "test_only")] == [
+                    "1/5",
+                    "1",
+                    "2",
+                    "1",
+                ]
+                assert row["sla"]
+        assert _footer_fits(app)[0] == "Open campaign"
+        # enter on the table opens the campaign; its list and evidence fit, stacked.
+        await pilot.press(*["down"] * keys.index(LONG_KEY), "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CampaignFindingsScreen))
+        found = app.screen
+        assert isinstance(found, CampaignFindingsScreen)
+        await wait_until(pilot, lambda: found.members is not None, what="its findings")
+        await pilot.pause()
+        assert found.campaign.key == LONG_KEY
+        _columns_inside(found.table, 80)
+        evidence = found.query_one("#campaign-evidence")
+        assert evidence.region.y >= found.table.region.bottom  # below the list
+        assert evidence.region.right <= 80 and evidence.region.bottom <= 23  # above the footer
+        assert _footer_fits(app) == [
+            "Open",
+            "Back",
+            "Analyze",
+            "Dismiss",
+            "Reopen",
+            "Help",
+            "Quit",
+            "Commands",
+        ]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="back to the list")
+        await pilot.pause()
+        assert _footer_fits(app)[0] == "Open campaign"  # the hint is back with the table
 
 
 async def test_read_only_refuses_the_campaign_dismissal_and_reopen(tui_env: TuiEnv) -> None:

@@ -45,7 +45,9 @@ from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.widgets.campaign_findings import CampaignFindingsTable
 from secagent_tui.tui.widgets.evidence import EvidencePanel
 
-NARROW_BELOW = 100
+NARROW_BELOW = 120
+"""Below this many cells the evidence goes under the list: beside it, the list's 3/5 of 100
+cells would cut most repository names."""
 REFRESH_SECONDS = 2.0
 REPOS_SHOWN = 5
 """Repositories named per reason in the dismissal question; the rest are counted."""
@@ -98,24 +100,29 @@ class CampaignFindingsScreen(FindingActions):
         height: 1fr;
     }
     CampaignFindingsScreen #campaign-split > CampaignFindingsTable {
-        width: 1fr;
+        width: 3fr;
         height: 1fr;
     }
     CampaignFindingsScreen #campaign-split > #campaign-evidence {
-        width: 1fr;
+        width: 2fr;
         height: 1fr;
     }
     CampaignFindingsScreen #campaign-split.-narrow {
         layout: vertical;
     }
     CampaignFindingsScreen #campaign-split.-narrow > CampaignFindingsTable {
+        width: 1fr;
         height: 1fr;
     }
     CampaignFindingsScreen #campaign-split.-narrow > #campaign-evidence {
+        width: 1fr;
         height: 1fr;
     }
     """
 
+    # Short descriptions: with the table's ⏎ Open and the app's keys, the footer fits 80
+    # columns ("Analyze all", "Dismiss unused" cut the last ones off); the tooltips, which
+    # the footer and the palette show, say the rest.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="campaign.back", tooltip="Back to the campaign list"),
         Binding(
@@ -128,14 +135,14 @@ class CampaignFindingsScreen(FindingActions):
         Binding(
             "a",
             "analyze_campaign",
-            "Analyze all",
+            "Analyze",
             id="campaign.analyze",
             tooltip="Queue a full analysis of every open finding of this advisory",
         ),
         Binding(
             "d",
             "dismiss_campaign",
-            "Dismiss unused",
+            "Dismiss",
             id="campaign.dismiss",
             tooltip="Dismiss every finding the evidence says is not used, after a summary",
         ),

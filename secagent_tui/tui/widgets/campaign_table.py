@@ -2,9 +2,13 @@
 
 A DataTable: a filter of 50,000 findings groups into a few thousand campaigns at most, and
 the table draws only the rows in view, so a rebuild costs the rows' cells, not their
-painting (bench/campaigns_bench.py measures it). The columns are chosen by the table's
-width like the queue's: below `WIDE_FROM` cells the narrow set that fits 80 columns
+painting (bench/tui_bench.py's campaigns_ms measures it). The columns are chosen by the
+table's width like the queue's: below `WIDE_FROM` cells the narrow set that fits 80 columns
 (advisory, package, severity, repositories, open and the evidence in one cell).
+
+Every column but the package has a fixed width (`WIDTHS`) and the package takes what is left,
+cut with an ellipsis: sized by their content, a 120-character package name pushed Open and
+the evidence off an 80-column screen.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Resize
@@ -50,7 +55,27 @@ LABELS = {
     "test_only": "Test-only",
     "sla": "SLA due",
 }
+WIDTHS = {
+    "advisory": 19,  # GHSA-xxxx-xxxx-xxxx
+    "sev": 4,
+    "severity": 8,
+    "repos": 5,
+    "open": 5,
+    "evidence": 14,  # 9999/9999/9999
+    "verdict": 9,  # 9999/9999
+    "used": 5,
+    "not_used": 8,
+    "test_only": 9,
+    "sla": 9,  # 9999d late
+}
+"""Cells of each column but the package; the longest value a column can hold fits."""
+PACKAGE_MIN = len("Package")
+PADDING = 1
+"""DataTable's cell padding, each side."""
 OVERDUE_STYLE = "bold white on #870000"
+
+Columns = tuple[tuple[str, int], ...]
+"""A column set with each column's width in cells."""
 
 Cell = Text | str
 
@@ -99,15 +124,41 @@ def cell(column: str, campaign: Campaign, now: datetime) -> Cell:
             return _sla(campaign, now)
 
 
+def cut(value: Cell, width: int) -> Text:
+    """`value` in at most `width` cells, its end cut to an ellipsis when longer."""
+    text = Text(value) if isinstance(value, str) else value
+    if cell_len(text.plain) > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def columns_for(width: int, scrollbar: int = 2) -> Columns:
+    """The column set for a table `width` cells wide, the package column given what the
+    fixed ones and the vertical scrollbar leave: room for the scrollbar is kept whether or
+    not the rows need it, so the columns do not jump when the list grows past a screen."""
+    names = WIDE if width >= WIDE_FROM else NARROW
+    fixed = sum(WIDTHS[n] + 2 * PADDING for n in names if n != "package")
+    room = width - scrollbar - fixed - 2 * PADDING
+    return tuple((n, WIDTHS.get(n, max(PACKAGE_MIN, room))) for n in names)
+
+
 def row_key(key: CampaignKey) -> str:
     return f"{key.ghsa_id}\t{key.ecosystem}\t{key.package}"
 
 
-class CampaignTable(DataTable[Cell]):
+class CampaignTable(DataTable[Text]):
     """The campaigns, keyed by advisory, ecosystem and package: a refresh keeps the cursor
     on the campaign it was on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open campaign",
+            id="campaigns.open",
+            tooltip="List this advisory's findings across repositories",
+        ),
         Binding(
             "j", "cursor_down", "Down", show=False, id="campaigns.down", tooltip="The next campaign"
         ),
@@ -136,26 +187,34 @@ class CampaignTable(DataTable[Cell]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.campaigns: list[Campaign] = []
         self.columns_shown: tuple[str, ...] = ()
+        self.widths: Columns = ()
         self._now: datetime | None = None
 
-    def layout_for(self, width: int) -> tuple[str, ...]:
-        return WIDE if width >= WIDE_FROM else NARROW
+    def _columns(self) -> Columns:
+        """The columns for the table's width, its scrollbar included (the app's before the
+        first layout)."""
+        width = self.region.width or self.app.size.width
+        return columns_for(width, self.styles.scrollbar_size_vertical)
 
     def show(self, campaigns: list[Campaign], now: datetime) -> None:
-        """Rebuilds the rows when the campaigns (or the column set) changed; the cursor
-        stays on its campaign when that campaign is still listed."""
-        layout = self.layout_for(self.size.width or self.app.size.width)
-        if campaigns == self.campaigns and layout == self.columns_shown and now == self._now:
+        """Rebuilds the rows when the campaigns (or the columns) changed; the cursor stays
+        on its campaign when that campaign is still listed."""
+        widths = self._columns()
+        if campaigns == self.campaigns and widths == self.widths and now == self._now:
             return
         current = self.current()
         self.campaigns, self._now = campaigns, now
-        self.clear(columns=layout != self.columns_shown)
-        if layout != self.columns_shown:
-            self.columns_shown = layout
-            for column in layout:
-                self.add_column(LABELS[column], key=column)
+        self.clear(columns=widths != self.widths)
+        if widths != self.widths:
+            self.widths = widths
+            self.columns_shown = tuple(name for name, _ in widths)
+            for name, width in widths:
+                self.add_column(LABELS[name], width=width, key=name)
         for campaign in campaigns:
-            self.add_row(*(cell(col, campaign, now) for col in layout), key=row_key(campaign.key))
+            self.add_row(
+                *(cut(cell(name, campaign, now), width) for name, width in widths),
+                key=row_key(campaign.key),
+            )
         keys = [c.key for c in campaigns]
         if current is not None and current.key in keys:
             self.move_cursor(row=keys.index(current.key), animate=False)
@@ -167,5 +226,5 @@ class CampaignTable(DataTable[Cell]):
         return self.campaigns[row] if row < len(self.campaigns) else None
 
     def on_resize(self, event: Resize) -> None:
-        if self.layout_for(event.size.width) != self.columns_shown and self._now is not None:
+        if self._now is not None:
             self.show(self.campaigns, self._now)
