@@ -15,6 +15,7 @@ from secagent_tui.domain.filters import UNASSIGNED
 from secagent_tui.tui.screens.assign import AssignDialog, typed_logins
 from secagent_tui.tui.screens.filters import FilterScreen
 from secagent_tui.tui.screens.finding import FindingScreen
+from secagent_tui.tui.widgets.finding_summary import FindingSummary
 
 from .conftest import synced_env
 from .helpers import loaded, notifications, queue, wait_until
@@ -68,7 +69,14 @@ async def test_A_assigns_from_the_keyboard_pushes_to_github_and_the_column_shows
             what="the column",
         )
         assert any("Assigned 1 finding to octo-cat" in n for n in notifications(app))
-        await pilot.press("q")
+        grid.move_cursor(grid.ordered_ids().index(record.id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
+        summary = app.screen.query_one(FindingSummary)
+        await wait_until(
+            pilot, lambda: "assigned octo-cat" in str(summary.render()), what="the summary"
+        )
+        await pilot.press("escape", "q")
 
 
 async def test_A_in_the_finding_view_refuses_a_bad_login_in_place_and_escape_changes_nothing(

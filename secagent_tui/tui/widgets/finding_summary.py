@@ -34,6 +34,8 @@ def facts(record: FindingRecord, *, compact: bool = False) -> Text:
             ("vulnerable", f.vulnerable_version_range or "—"),
             ("patched", f.patched_version or "none"),
         ]
+    if record.assignees:  # the queue's Assignee column is in its widest set only
+        parts.append(("assigned", ", ".join(record.assignees)))
     for i, (label, value) in enumerate(parts):
         if i:
             out.append("  ·  " if not compact else " · ", style="dim")
