@@ -17,10 +17,33 @@ _STATES = (AlertState.OPEN,) * 6 + (
 _EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
+def _ghsa(rng: random.Random) -> str:
+    return f"GHSA-{rng.randrange(16**4):04x}-{rng.randrange(16**4):04x}-{rng.randrange(16**4):04x}"
+
+
+def shared_advisory(ecosystem: str, rank: int, seed: int = 0) -> tuple[str, str, Severity]:
+    """The `rank`-th advisory of `ecosystem`'s pool: its GHSA id, package and severity, the
+    same for every finding that draws it."""
+    rng = random.Random(f"{seed}:{ecosystem}:{rank}")
+    package = f"{ecosystem}-package-{rng.randrange(2000)}"
+    severity = rng.choice(tuple(Severity))
+    return _ghsa(rng), package, severity
+
+
 def synthetic_finding(
-    index: int, *, owner: str = "acme", repos: int = 300, seed: int = 0
+    index: int,
+    *,
+    owner: str = "acme",
+    repos: int = 300,
+    seed: int = 0,
+    advisories: int | None = None,
 ) -> Finding:
-    """The `index`-th finding of a deterministic population spread over `repos` repositories."""
+    """The `index`-th finding of a deterministic population spread over `repos` repositories.
+
+    By default each finding has an advisory of its own. With `advisories`, findings draw
+    from a pool of about that many (each ecosystem its share), skewed the way real alerts
+    are: the first advisories of a pool turn up in hundreds of repositories, the last in a
+    handful, so 50,000 findings group into realistic campaigns (issue 16's campaign view)."""
     rng = random.Random(seed * 1_000_003 + index)
     repo = f"{owner}/repo-{index % repos:04d}"
     number = index // repos + 1
@@ -28,7 +51,14 @@ def synthetic_finding(
     package = f"{ecosystem}-package-{rng.randrange(2000)}"
     severity = rng.choice(tuple(Severity))
     state = rng.choice(_STATES)
-    ghsa = f"GHSA-{rng.randrange(16**4):04x}-{rng.randrange(16**4):04x}-{rng.randrange(16**4):04x}"
+    ghsa = _ghsa(rng)
+    if advisories is not None:
+        # The ecosystem by round over the repositories, not by index: by index, one
+        # ecosystem's findings fall in every fourth repository only.
+        ecosystem = _ECOSYSTEMS[(index // repos) % len(_ECOSYSTEMS)]
+        pool = max(1, advisories // len(_ECOSYSTEMS))
+        rank = min(pool - 1, int(pool * rng.random() ** 2))  # density falls as 1/sqrt(rank)
+        ghsa, package, severity = shared_advisory(ecosystem, rank, seed)
     created = _EPOCH + timedelta(minutes=index)
     updated = created + timedelta(hours=rng.randrange(1, 500))
     summary = f"Vulnerability {index} in {package}"
