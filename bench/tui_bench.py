@@ -5,14 +5,19 @@ In one run: time from app start to the first painted table; filter change to upd
 50,000 findings to the last row painted (`scroll_to_end_ms`, p50/p95 over 20 jumps, each
 reading the bottom window from the database); a `TranscriptView` given 100,000 lines: the
 append, then a page down and a jump to the end, each painted (`transcript_scroll_ms`, p50/p95
-per page over 50 pages, and the end); peak RSS. Baselines in the same run: a plain Textual
+per page over 50 pages, and the end); `C` from the queue over every finding of a second
+database of 50,000, whose advisories come from a shared pool of 1,500 (about 1,500
+campaigns, the commonest in most repositories), to the campaign table painted with its rows
+(`campaigns_ms`, p50/p95 over 10 opens); peak RSS. Baselines in the same run: a plain Textual
 `DataTable` given all 50,000 rows with `add_rows` (its first paint and its `ctrl+end` to the
-last row) and a Textual `Log` given the same 100,000 lines (its pages and its end). Headless
+last row), a Textual `Log` given the same 100,000 lines (its pages and its end), and the
+campaigns grouped in Python from a plain SELECT of the same findings and given to a
+`DataTable` (`baseline_campaigns_ms`, the same opens). Headless
 (the Textual test driver): "painted" means the widget holds what it should and the screen
 has been rendered after that (`wait_for_refresh`, the next frame).
 The last line is one JSON object.
 
-Run: python bench/tui_bench.py [--rows N] [--changes N] [--lines N]
+Run: python bench/tui_bench.py [--rows N] [--changes N] [--lines N] [--advisories N]
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -44,7 +50,9 @@ from secagent_tui.store.analyses import TranscriptEntry
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.findings import upsert_findings
 from secagent_tui.store.migrate import upgrade
+from secagent_tui.store.schema import findings
 from secagent_tui.tui.app import SecagentApp
+from secagent_tui.tui.screens.campaigns import CampaignsScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
 from secagent_tui.tui.widgets.transcript import TranscriptView
@@ -52,19 +60,21 @@ from secagent_tui.tui.widgets.transcript import TranscriptView
 SIZE = (160, 48)
 ENDS = 20
 PAGES = 50
+OPENS = 10
 _LAST_TIMES: list[float] = []
 
 
-async def _seed_async(url: str, rows: int) -> None:
+async def _seed_async(url: str, rows: int, advisories: int | None) -> None:
     engine = create_engine(url)
     await upgrade(engine)
-    await upsert_findings(engine, (synthetic_finding(i) for i in range(rows)))
+    population = (synthetic_finding(i, advisories=advisories) for i in range(rows))
+    await upsert_findings(engine, population)
     await engine.dispose()
 
 
-def _seed(url: str, rows: int) -> None:
+def _seed(url: str, rows: int, advisories: int | None = None) -> None:
     """In a child process, so that the peak RSS measured here is the app's alone."""
-    asyncio.run(_seed_async(url, rows))
+    asyncio.run(_seed_async(url, rows, advisories))
 
 
 async def _until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
@@ -197,6 +207,117 @@ async def _measure(config_path: Path, changes: int) -> dict[str, float]:
     }
 
 
+async def _open_campaigns(pilot: Pilot[Any], queue: QueueScreen) -> CampaignsScreen:
+    """`C` in the queue, until the campaign table holds every campaign and is painted."""
+    app = pilot.app
+    await pilot.press("C")
+    await _until(lambda: isinstance(app.screen, CampaignsScreen))
+    screen = app.screen
+    assert isinstance(screen, CampaignsScreen)
+    table = screen.table
+    await _painted(
+        table,
+        lambda: screen.loads > 0 and table.row_count == len(screen.campaigns or []) > 0,
+    )
+    return screen
+
+
+async def _campaigns(config_path: Path) -> tuple[list[float], int]:
+    """`C` from the queue over every finding to the campaign table painted, `OPENS` times
+    (each open reads the grouped scan anew); the times and the campaigns listed."""
+    config = load_config(config_path, {})
+    app = SecagentApp(config, token=None, run_pipeline=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(
+            lambda: isinstance(app.screen, QueueScreen) and bool(app.screen.query(FindingsTable))
+        )
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        grid = queue.query_one(FindingsTable)
+        before = queue.loads
+        queue.set_filter(FindingFilter(states=list(AlertState)))
+        await _painted(grid, lambda: queue.loads > before and grid.current_record() is not None)
+        times: list[float] = []
+        listed = 0
+        for _ in range(OPENS):
+            started = time.perf_counter()
+            screen = await _open_campaigns(pilot, queue)
+            times.append(time.perf_counter() - started)
+            listed = len(screen.campaigns or [])
+            await pilot.press("escape")
+            await _painted(grid, lambda: app.screen is queue)
+    return times, listed
+
+
+class _GroupedBaseline(App[None]):
+    """A plain DataTable of the campaigns, grouped in Python from a plain SELECT."""
+
+    def compose(self) -> ComposeResult:
+        yield DataTable()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "advisory", "package", "severity", "repos", "open", "findings"
+        )
+
+
+_RANK = {s.value: i for i, s in enumerate(reversed(Severity))}
+"""Riskiest first: critical 0 … low 3."""
+
+
+def _group(rows: list[Any]) -> list[tuple[str, ...]]:
+    """The campaign rows the naive way: every finding into Python, one dict per campaign."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for ghsa, ecosystem, package, repo, state, severity in rows:
+        group = groups.setdefault(
+            (ghsa, ecosystem, package),
+            {"repos": set(), "open": 0, "findings": 0, "severity": severity},
+        )
+        group["repos"].add(repo)
+        group["open"] += state == AlertState.OPEN.value
+        group["findings"] += 1
+        if _RANK[severity] < _RANK[group["severity"]]:
+            group["severity"] = severity
+    ordered = sorted(groups.items(), key=lambda kv: (_RANK[kv[1]["severity"]], -kv[1]["open"]))
+    return [
+        (k[0], k[2], g["severity"], str(len(g["repos"])), str(g["open"]), str(g["findings"]))
+        for k, g in ordered
+    ]
+
+
+async def _campaigns_baseline(url: str) -> list[float]:
+    """The same opens the naive way: SELECT every finding, group in Python, `add_rows`."""
+    engine = create_engine(url)
+    query = select(
+        findings.c.ghsa_id,
+        findings.c.ecosystem,
+        findings.c.package,
+        findings.c.repo,
+        findings.c.state,
+        findings.c.severity,
+    )
+    app = _GroupedBaseline()
+    times: list[float] = []
+    try:
+        async with app.run_test(size=SIZE):
+            table = app.query_one(DataTable)
+            await _painted(table, lambda: len(table.columns) > 0)
+            for _ in range(OPENS):
+                table.clear()
+                await table.wait_for_refresh()
+                started = time.perf_counter()
+                async with engine.connect() as conn:
+                    rows = (await conn.execute(query)).all()
+                grouped = _group(list(rows))
+                table.add_rows(grouped)
+                count = len(grouped)
+                await _painted(table, lambda n=count: table.row_count == n)
+                times.append(time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+    return times
+
+
 class _Scroller(App[None]):
     """One scrolling widget filling the screen: ours or the baseline."""
 
@@ -272,17 +393,31 @@ async def _transcript_figures(lines: int) -> tuple[dict[str, Any], dict[str, Any
     return figures, baseline
 
 
-async def main(rows: int, changes: int, lines: int) -> dict[str, Any]:
+def _config(folder: Path, url: str) -> Path:
+    path = folder / "config.toml"
+    write_config(path, merged(folder_sections(folder, url), {"ui": {"sync_minutes": 0}}))
+    return path
+
+
+async def main(rows: int, changes: int, lines: int, advisories: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            pool.apply(_seed, (url, rows))
-        config_path = folder / "config.toml"
-        write_config(config_path, merged(folder_sections(folder, url), {"ui": {"sync_minutes": 0}}))
-        figures = await _measure(config_path, changes)
+        grouped_folder = folder / "campaigns"
+        grouped_folder.mkdir()
+        grouped_url = f"sqlite+aiosqlite:///{grouped_folder / 'bench.db'}"
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            seeded = [
+                pool.apply_async(_seed, (url, rows)),
+                pool.apply_async(_seed, (grouped_url, rows, advisories)),
+            ]
+            for result in seeded:
+                result.get()
+        figures = await _measure(_config(folder, url), changes)
+        campaign_times, campaigns = await _campaigns(_config(grouped_folder, grouped_url))
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         baseline, baseline_ends = await _baseline(rows)
+        campaign_baseline = await _campaigns_baseline(grouped_url)
     transcript, transcript_baseline = await _transcript_figures(lines)
     print(f"rows: {rows:,}")
     print(
@@ -301,7 +436,13 @@ async def main(rows: int, changes: int, lines: int) -> dict[str, Any]:
             f"{name}, {lines:,} lines: append {got['append_ms']} ms, page p50 "
             f"{got['page_p50_ms']} ms / p95 {got['page_p95_ms']} ms, end {got['end_ms']} ms"
         )
-    print(f"peak RSS (app run, before the baseline): {rss_mb:.0f} MB")
+    print(
+        f"C to {campaigns:,} campaigns of {rows:,} findings, painted: "
+        f"p50 {_pct(campaign_times, 50)} ms, p95 {_pct(campaign_times, 95)} ms "
+        f"(baseline SELECT + group in Python + DataTable: p50 {_pct(campaign_baseline, 50)} ms, "
+        f"p95 {_pct(campaign_baseline, 95)} ms)"
+    )
+    print(f"peak RSS (app runs, before the baselines): {rss_mb:.0f} MB")
     return {
         "bench": "tui",
         "rows": rows,
@@ -331,6 +472,12 @@ async def main(rows: int, changes: int, lines: int) -> dict[str, Any]:
             "end": transcript_baseline["end_ms"],
             "append": transcript_baseline["append_ms"],
         },
+        "campaigns": campaigns,
+        "campaigns_ms": {"p50": _pct(campaign_times, 50), "p95": _pct(campaign_times, 95)},
+        "baseline_campaigns_ms": {
+            "p50": _pct(campaign_baseline, 50),
+            "p95": _pct(campaign_baseline, 95),
+        },
         "rss_mb": round(rss_mb),
     }
 
@@ -340,5 +487,6 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--advisories", type=int, default=1_500)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.rows, args.changes, args.lines))))
+    print(json.dumps(asyncio.run(main(args.rows, args.changes, args.lines, args.advisories))))
