@@ -413,14 +413,19 @@ def test_an_outage_answers_every_matching_request_until_it_ends(server: GitHubSe
     fault = server.add_fault(Fault.outage(0.6, method="PATCH"))
     repo = client(server).get_repo("acme/web")  # a GET: not part of the outage
     failed = 0
-    while not fault.exhausted:
-        with pytest.raises(GithubException) as exc:
-            repo.update_dependabot_alert(number, "dismissed", "not_used")
-        assert exc.value.status == 500
-        failed += 1
-        time.sleep(0.05)
-    assert failed >= 3 and fault.hits == failed
-    assert repo.update_dependabot_alert(number, "dismissed", "not_used").state == "dismissed"
+    while True:  # until the first answer that is not the outage's
+        try:
+            answer = repo.update_dependabot_alert(number, "dismissed", "not_used")
+        except GithubException as exc:
+            assert exc.status == 500
+            failed += 1
+            time.sleep(0.05)
+            continue
+        break
+    # Checked after the answer, not before the request: on a busy machine a request sent
+    # just before the end arrives after it (the loop used to expect a 500 for it).
+    assert fault.exhausted and answer.state == "dismissed"
+    assert failed >= 2 and fault.hits == failed
     patches = server.requests_matching("PATCH", rf"/alerts/{number}$")
     assert [p.status for p in patches] == [500] * failed + [200]
     # Each request's arrival time is logged, in order.

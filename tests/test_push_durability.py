@@ -49,6 +49,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 WORKER = REPO_ROOT / "tests" / "support" / "run_worker.py"
 CLEARED = ("GITHUB_TOKEN", "SECAGENT_CONFIG", "SECAGENT_DATABASE_URL", "OLLAMA_HOST")
 WIRE_JITTER = 0.03  # seconds a request's way to the server may vary by (slots are exact)
+# One process descheduled between its slot and its send, on two busy cores (the suite's two
+# workers and four runner processes): seen at 0.13 s in CI. Bounds a single gap only; the
+# span of all the writes, which a late send cannot shorten, is held to WIRE_JITTER.
+LOADED_JITTER = 0.2
 
 
 @pytest.fixture
@@ -312,7 +316,8 @@ async def test_four_runner_processes_write_no_closer_than_the_interval(
     assert {p.status for p in sent} == {200}
     stamps = sorted(p.timestamp for p in sent)
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert min(gaps) >= 1 / per_second - WIRE_JITTER, gaps
+    assert stamps[-1] - stamps[0] >= (len(stamps) - 1) / per_second - WIRE_JITTER, gaps
+    assert min(gaps) >= 1 / per_second - LOADED_JITTER, gaps
     # More than one process really pushed: only the shared limit kept them apart.
     async with engine.connect() as conn:
         pushers = {row.claimed_by for row in (await conn.execute(jobs.select())).all()}
