@@ -23,15 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui import failpoints
 from secagent_tui.domain.decision import DecisionAction, IntentStatus, PushStatus
-from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
-from secagent_tui.store.intents import PushJob, Recorded
-from secagent_tui.store.jobs import JobKind
+from secagent_tui.store.intents import PushJob, Recorded, queue_push
+from secagent_tui.store.push_outcomes import ERROR_CHARS, mark_refused
 from secagent_tui.store.redacted import audit_line, redacted
 from secagent_tui.store.schema import findings, intents
 
 _ASSIGN = DecisionAction.ASSIGN.value
-_ERROR_CHARS = 2000
 
 
 async def record_assignment(
@@ -93,18 +91,7 @@ async def record_assignment(
                 correlation_id=correlation_id,
             )
         )
-        job_id = None
-        if push is not None:
-            job_id = await job_store.enqueue(
-                conn,
-                JobKind.DISMISS_PUSH,
-                owner=push.owner,
-                correlation_id=correlation_id,
-                finding_id=finding_id,
-                payload={"intent_id": intent_id},
-                max_attempts=push.max_attempts,
-                requested_by=actor,
-            )
+        job_id = await queue_push(conn, push, finding_id, intent_id, actor, correlation_id)
     failpoints.reached(failpoints.DECISION_RECORDED)
     return Recorded(intent_id, job_id)
 
@@ -174,17 +161,10 @@ async def refuse_assignment(
     """GitHub refused the assignment for good: the intent is `refused` with GitHub's
     message and the finding shows GitHub's assignees again and why (its pending dismissal,
     if any, is left alone). False when the intent is no longer pending."""
-    error = redacted(error, _ERROR_CHARS)
+    error = redacted(error, ERROR_CHARS)
     now = datetime.now(UTC)
     async with write_transaction(engine) as conn:
-        row = (
-            await conn.execute(
-                update(intents)
-                .where(intents.c.id == intent_id, intents.c.status == IntentStatus.PENDING)
-                .values(status=IntentStatus.REFUSED, error=error, next_attempt_at=None)
-                .returning(intents.c.finding_id)
-            )
-        ).first()
+        row = await mark_refused(conn, intent_id, error)
         if row is None:
             return False
         await conn.execute(

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui import failpoints
 from secagent_tui.domain.decision import DecisionAction, IntentStatus
@@ -153,20 +153,33 @@ async def record_intent(
                     correlation_id=correlation_id,
                 )
             )
-        job_id = None
-        if push is not None:
-            job_id = await job_store.enqueue(
-                conn,
-                JobKind.DISMISS_PUSH,
-                owner=push.owner,
-                correlation_id=correlation_id,
-                finding_id=finding_id,
-                payload={"intent_id": intent_id},
-                max_attempts=push.max_attempts,
-                requested_by=actor,
-            )
+        job_id = await queue_push(conn, push, finding_id, intent_id, actor, correlation_id)
     failpoints.reached(failpoints.DECISION_RECORDED)
     return Recorded(intent_id, job_id)
+
+
+async def queue_push(
+    conn: AsyncConnection,
+    push: PushJob | None,
+    finding_id: int,
+    intent_id: int,
+    actor: str,
+    correlation_id: str,
+) -> int | None:
+    """The push job of a recorded intent (a decision or an assignment: one job kind, one
+    write limiter), in the caller's transaction; None when the caller pushes it itself."""
+    if push is None:
+        return None
+    return await job_store.enqueue(
+        conn,
+        JobKind.DISMISS_PUSH,
+        owner=push.owner,
+        correlation_id=correlation_id,
+        finding_id=finding_id,
+        payload={"intent_id": intent_id},
+        max_attempts=push.max_attempts,
+        requested_by=actor,
+    )
 
 
 async def confirm_intent(

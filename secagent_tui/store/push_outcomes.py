@@ -21,16 +21,17 @@ a newer change on github.com owns the finding by then, and must not be overwritt
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui.domain.decision import IntentStatus, PushStatus
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.redacted import audit_line, redacted
 from secagent_tui.store.schema import findings, intents
 
-_ERROR_CHARS = 2000
+ERROR_CHARS = 2000
 
 
 async def failed_tries(engine: AsyncEngine, intent_id: int) -> int:
@@ -48,7 +49,7 @@ async def note_retry(
 ) -> bool:
     """The push will be tried again at `next_attempt_at`: recorded on the pending intent and
     its finding. False (nothing written) when the intent is no longer pending."""
-    error = redacted(error, _ERROR_CHARS)
+    error = redacted(error, ERROR_CHARS)
     async with write_transaction(engine) as conn:
         row = (
             await conn.execute(
@@ -86,21 +87,28 @@ async def clear_retry(engine: AsyncEngine, intent_id: int) -> None:
         )
 
 
+async def mark_refused(conn: AsyncConnection, intent_id: int, error: str) -> Any:
+    """The pending intent marked refused with GitHub's (redacted) words, in the caller's
+    transaction: its finding id and action, or None when it was no longer pending (then
+    the caller changes nothing else). Shared by decisions and assignments."""
+    return (
+        await conn.execute(
+            update(intents)
+            .where(intents.c.id == intent_id, intents.c.status == IntentStatus.PENDING)
+            .values(status=IntentStatus.REFUSED, error=error, next_attempt_at=None)
+            .returning(intents.c.finding_id, intents.c.action)
+        )
+    ).first()
+
+
 async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str = "push") -> bool:
     """GitHub refused the change for good: the intent is `refused` with GitHub's message,
     the finding shows GitHub's state again and why the decision did not take, and the audit
     trail says so, in one transaction. False when the intent is no longer pending."""
-    error = redacted(error, _ERROR_CHARS)
+    error = redacted(error, ERROR_CHARS)
     now = datetime.now(UTC)
     async with write_transaction(engine) as conn:
-        row = (
-            await conn.execute(
-                update(intents)
-                .where(intents.c.id == intent_id, intents.c.status == IntentStatus.PENDING)
-                .values(status=IntentStatus.REFUSED, error=error, next_attempt_at=None)
-                .returning(intents.c.finding_id, intents.c.action)
-            )
-        ).first()
+        row = await mark_refused(conn, intent_id, error)
         if row is None:
             return False
         await conn.execute(
