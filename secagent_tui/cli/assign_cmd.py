@@ -4,20 +4,17 @@ dismissal (pipeline/assignments.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
-from secagent_tui.cli.pipeline_cmds import PUSH_WAIT_SECONDS, _cid, _parse_refs
-from secagent_tui.domain.text import printable
+from secagent_tui.cli.pipeline_cmds import _cid, _parse_refs, push_now, report_pushes
 from secagent_tui.pipeline.assignments import check_logins
 from secagent_tui.pipeline.decisions import DecisionError
 from secagent_tui.secrets import resolve_token
 from secagent_tui.services.reads import UnknownFinding
-from secagent_tui.store.jobs import JobStatus
 
 if TYPE_CHECKING:
     from secagent_tui.services.analyst import AnalystServices
@@ -56,31 +53,9 @@ def assign(
         await services.assign(records, wanted, correlation_id=cid)
         if queue_only or token is None:
             return len(records), [], False
-        stop = asyncio.Event()
-        timer = asyncio.get_running_loop().call_later(
-            PUSH_WAIT_SECONDS + len(records) / config.analysis.dismiss_writes_per_second,
-            stop.set,
-        )
-        try:
-            await services.run_jobs(token, correlation_id=cid, stop=stop)
-        finally:
-            timer.cancel()
-        return len(records), await services.jobs_of(cid), True
+        return len(records), await push_now(services, config, token, cid, len(records)), True
 
     count, jobs, pushed = app.run_with_services(_run)
     what = f"assigned to {', '.join(wanted)}" if wanted else "cleared the assignees of"
     click.echo(f"{what}: {count} finding(s) locally")
-    if not pushed:
-        why = "no GitHub token" if token is None else "--queue-only"
-        click.echo(f"pushes queued ({why}); `secagent worker` sends them to GitHub")
-        return
-    done = sum(j.status is JobStatus.DONE for j in jobs)
-    failed = [j for j in jobs if j.status is JobStatus.FAILED]
-    waiting = len(jobs) - done - len(failed)
-    click.echo(f"GitHub: {done} confirmed, {waiting} to retry, {len(failed)} refused")
-    if waiting:
-        click.echo("pushes left to retry are sent by `secagent worker`")
-    for job in failed:
-        click.echo(f"secagent: {printable(job.last_error or '')}", err=True)
-    if failed:
-        raise SystemExit(1)
+    report_pushes(jobs, pushed, token)

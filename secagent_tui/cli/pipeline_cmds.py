@@ -22,6 +22,7 @@ from secagent_tui.secrets import resolve_token
 from secagent_tui.store.jobs import JobStatus
 
 if TYPE_CHECKING:
+    from secagent_tui.config import Config
     from secagent_tui.services.analyst import AnalystServices
 
 # The runner (PyGithub, the Ollama client, the sandbox) is loaded by the services when a
@@ -137,22 +138,34 @@ def _decide(
         await services.decide(records, action, reason=reason, comment=comment, correlation_id=cid)
         if queue_only or token is None:
             return len(records), [], False
-        # A push retries for as long as its decision is pending (a GitHub outage): the
-        # command waits a bounded time, then leaves what is left to `secagent worker`.
-        stop = asyncio.Event()
-        timer = asyncio.get_running_loop().call_later(
-            PUSH_WAIT_SECONDS + len(records) / config.analysis.dismiss_writes_per_second,
-            stop.set,
-        )
-        try:
-            await services.run_jobs(token, correlation_id=cid, stop=stop)
-        finally:
-            timer.cancel()
-        return len(records), await services.jobs_of(cid), True
+        return len(records), await push_now(services, config, token, cid, len(records)), True
 
     count, jobs, pushed = app.run_with_services(_run)
     verb = "dismissed" if action is DecisionAction.DISMISS else "reopened"
     click.echo(f"{verb} {count} finding(s) locally")
+    report_pushes(jobs, pushed, token)
+
+
+async def push_now(
+    services: AnalystServices, config: Config, token: str, cid: str, count: int
+) -> list[Any]:
+    """Runs the pushes of `cid` here, then returns their jobs. A push retries for as long as
+    its intent is pending (a GitHub outage): the command waits a bounded time, then leaves
+    what is left to `secagent worker`. Shared by dismiss, reopen and assign."""
+    stop = asyncio.Event()
+    timer = asyncio.get_running_loop().call_later(
+        PUSH_WAIT_SECONDS + count / config.analysis.dismiss_writes_per_second, stop.set
+    )
+    try:
+        await services.run_jobs(token, correlation_id=cid, stop=stop)
+    finally:
+        timer.cancel()
+    return await services.jobs_of(cid)
+
+
+def report_pushes(jobs: list[Any], pushed: bool, token: str | None) -> None:
+    """What GitHub made of the pushes: confirmed, left to retry, refused (each refusal as
+    its own escaped line on stderr, and exit 1)."""
     if not pushed:
         why = "no GitHub token" if token is None else "--queue-only"
         click.echo(f"pushes queued ({why}); `secagent worker` sends them to GitHub")
