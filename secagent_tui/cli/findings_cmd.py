@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from secagent_tui.domain.filters import UNASSIGNED, FindingFilter, resolve_assig
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.owner import login_problem
 from secagent_tui.domain.record import FindingRecord, finding_json
+from secagent_tui.domain.sarif import sarif_log
 from secagent_tui.domain.sla import SlaDays, sla_due_at
 from secagent_tui.domain.text import printable
 from secagent_tui.services.reads import FindingReads, login_of
@@ -91,7 +93,7 @@ def _parse_states(text: str) -> list[AlertState]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "sarif"]),
     default="table",
     show_default=True,
 )
@@ -116,25 +118,64 @@ def findings(
         limit=limit,
     )
 
-    async def _list(reads: FindingReads) -> list[FindingRecord]:
-        return await reads.export(flt)
+    async def _list(reads: FindingReads) -> tuple[list[FindingRecord], Evidence]:
+        records = await reads.export(flt)
+        evidence = await _evidence_of(reads, [r.id for r in records]) if fmt == "sarif" else {}
+        return records, evidence
 
-    output: bytes | str
     # No cyclic collection while the records and their documents are built: an export
     # frees nothing until it is written, and those objects form no cycle.
     with collector_paused():
-        records = app.run_with_reads(_list)
-        days = app.config.sla.days()
-        if fmt == "json":
-            output = json_document([finding_json(r, days) for r in records])
-        elif fmt == "csv":
-            # Bytes, as the JSON is: click strips what looks like an ANSI escape from text
-            # it writes to a pipe or file, which would change the data of a field with ESC.
-            output = render_csv(records, days).encode()
-        else:
-            output = render_table(records, days, datetime.now(UTC))
-        del records
+        records, evidence = app.run_with_reads(_list)
+        output = _render(fmt, records, evidence, app.config.sla.days())
+        del records, evidence
     click.echo(output, nl=fmt != "csv")
+
+
+Evidence = dict[int, Mapping[str, Any] | None]
+"""Evidence documents by finding id (only SARIF reads them)."""
+
+
+def _render(
+    fmt: str, records: list[FindingRecord], evidence: Evidence, days: SlaDays
+) -> bytes | str:
+    if fmt == "sarif":
+        return json_document(sarif_log(records, days, _tool_version(), evidence))
+    if fmt == "json":
+        return json_document([finding_json(r, days) for r in records])
+    if fmt == "csv":
+        # Bytes, as the JSON is: click strips what looks like an ANSI escape from text
+        # it writes to a pipe or file, which would change the data of a field with ESC.
+        return render_csv(records, days).encode()
+    return render_table(records, days, datetime.now(UTC))
+
+
+_EVIDENCE_CHUNK = 1000
+"""Ids per query: far below either backend's bound on bound parameters."""
+
+
+async def _evidence_of(reads: FindingReads, ids: Sequence[int]) -> Evidence:
+    """The evidence documents of the exported findings, which SARIF alone needs (the first
+    usage location) and `export` leaves out: they are kilobytes each."""
+    from sqlalchemy import select
+
+    from secagent_tui.store.schema import findings as findings_table
+
+    found: Evidence = {}
+    async with reads.engine.connect() as conn:
+        for start in range(0, len(ids), _EVIDENCE_CHUNK):
+            chunk = ids[start : start + _EVIDENCE_CHUNK]
+            stmt = select(findings_table.c.id, findings_table.c.evidence).where(
+                findings_table.c.id.in_(chunk), findings_table.c.evidence.is_not(None)
+            )
+            found.update((row.id, row.evidence) for row in await conn.execute(stmt))
+    return found
+
+
+def _tool_version() -> str:
+    from secagent_tui import __version__
+
+    return __version__
 
 
 def _csv_row(record: FindingRecord, days: SlaDays) -> dict[str, Any]:
