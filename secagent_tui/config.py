@@ -451,6 +451,16 @@ class TriageRuleConfig(_Section):
     def _dismiss_needs_reason(self) -> TriageRuleConfig:
         if self.action is RuleAction.DISMISS and self.reason is None:
             raise _KeyProblem("reason", "a dismiss rule needs one of GitHub's five reasons")
+        if self.action is RuleAction.SNOOZE_UNTIL_PATCH:
+            if self.reason not in (None, DismissReason.TOLERABLE_RISK):
+                raise _KeyProblem(
+                    "reason", "a snooze_until_patch rule always dismisses as tolerable_risk"
+                )
+            if self.patch_available:
+                raise _KeyProblem(
+                    "patch_available",
+                    "a snooze_until_patch rule is for findings without a patch",
+                )
         return self
 
     def rule(self) -> TriageRule:

@@ -75,6 +75,12 @@ def _reopen() -> click.Command:
     return reopen
 
 
+def _snooze() -> click.Command:
+    from secagent_tui.cli.pipeline_cmds import snooze
+
+    return snooze
+
+
 def _assign() -> click.Command:
     from secagent_tui.cli.assign_cmd import assign
 
@@ -146,6 +152,10 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "reopen": LazyCommand(
         "Reopen findings locally at once and on GitHub through the outbox.", _reopen
+    ),
+    "snooze": LazyCommand(
+        "Dismiss findings until a patched version exists; a sync that sees one reopens them.",
+        _snooze,
     ),
     "assign": LazyCommand(
         "Assign findings to GitHub logins (or clear them) locally and on GitHub.", _assign

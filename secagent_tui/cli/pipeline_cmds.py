@@ -1,9 +1,10 @@
-"""`analyze`, `worker`, `dismiss`, `reopen`: the pipeline, headless."""
+"""`analyze`, `worker`, `dismiss`, `reopen`, `snooze`: the pipeline, headless."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -118,32 +119,41 @@ def worker(app: AppContext, once: bool, heartbeat_url: str | None) -> None:
         )
 
 
+Record = Callable[["AnalystServices", list[FindingRecord], str], Awaitable[object]]
+"""What a command records for the findings (a decision, a snooze) under one correlation."""
+
+
 def _decide(
-    app: AppContext,
-    refs: tuple[str, ...],
-    action: DecisionAction,
-    reason: str | None,
-    comment: str | None,
-    queue_only: bool,
+    app: AppContext, refs: tuple[str, ...], verb: str, record: Record, queue_only: bool
 ) -> None:
+    """Records `record` for the findings of `refs`, then pushes them here (bounded) unless
+    told not to; shared by dismiss, reopen and snooze."""
     parsed = _parse_refs(refs)
     if app.read_only:
-        raise UserError(f"--read-only: {action} would write to GitHub; nothing was changed")
+        raise UserError(f"--read-only: {verb} would write to GitHub; nothing was changed")
     config = app.config
     token = resolve_token().token
 
     async def _run(services: AnalystServices) -> tuple[int, list[Any], bool]:
         records = await services.findings(parsed)
         cid = _cid()
-        await services.decide(records, action, reason=reason, comment=comment, correlation_id=cid)
+        await record(services, records, cid)
         if queue_only or token is None:
             return len(records), [], False
         return len(records), await push_now(services, config, token, cid, len(records)), True
 
     count, jobs, pushed = app.run_with_services(_run)
-    verb = "dismissed" if action is DecisionAction.DISMISS else "reopened"
     click.echo(f"{verb} {count} finding(s) locally")
     report_pushes(jobs, pushed, token)
+
+
+def _decision(action: DecisionAction, reason: str | None, comment: str | None) -> Record:
+    async def record(services: AnalystServices, records: list[FindingRecord], cid: str) -> object:
+        return await services.decide(
+            records, action, reason=reason, comment=comment, correlation_id=cid
+        )
+
+    return record
 
 
 async def push_now(
@@ -208,7 +218,8 @@ def dismiss(
             f"--comment has {len(comment or '')} characters; GitHub takes at most "
             f"{MAX_COMMENT_CHARS}. Nothing was recorded."
         )
-    _decide(app, refs, DecisionAction.DISMISS, parsed_reason.value, fitted, queue_only)
+    decision = _decision(DecisionAction.DISMISS, parsed_reason.value, fitted)
+    _decide(app, refs, "dismissed", decision, queue_only)
 
 
 @click.command()
@@ -217,4 +228,21 @@ def dismiss(
 @pass_app
 def reopen(app: AppContext, refs: tuple[str, ...], queue_only: bool) -> None:
     """Reopen findings locally at once and on GitHub through the outbox."""
-    _decide(app, refs, DecisionAction.REOPEN, None, None, queue_only)
+    _decide(app, refs, "reopened", _decision(DecisionAction.REOPEN, None, None), queue_only)
+
+
+async def _snooze(services: AnalystServices, records: list[FindingRecord], cid: str) -> object:
+    try:
+        return await services.snooze(records, correlation_id=cid)
+    except DecisionError as exc:  # a finding with a patch already: nothing was recorded
+        raise UserError(str(exc)) from None
+
+
+@click.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--queue-only", is_flag=True, help="Record locally; leave the push to a worker.")
+@pass_app
+def snooze(app: AppContext, refs: tuple[str, ...], queue_only: bool) -> None:
+    """Dismiss findings until a patched version exists; a later sync that sees one reopens
+    them (marked "patch available"). Only for findings with no patch yet."""
+    _decide(app, refs, "snoozed", _snooze, queue_only)

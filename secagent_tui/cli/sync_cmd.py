@@ -49,7 +49,12 @@ def sync(
 
     async def _sync(services: AnalystServices) -> list[OwnerOutcome]:
         return await services.sync(
-            token, source.where, owner=owner_name, full=full, on_repo_done=progress.tick
+            token,
+            source.where,
+            owner=owner_name,
+            full=full,
+            on_repo_done=progress.tick,
+            read_only=app.read_only,
         )
 
     outcomes = app.run_with_services(_sync)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from secagent_tui.domain.finding import AlertState
+from secagent_tui.domain.finding import AlertState, DismissReason
 
 
 class DecisionAction(StrEnum):
@@ -47,3 +47,27 @@ class PushStatus(StrEnum):
 
     RETRYING = "retrying"  # failed for a transient reason; tried again at a known time
     REFUSED = "refused"  # GitHub's permanent answer; the state is GitHub's again
+
+
+class SnoozeState(StrEnum):
+    """A finding dismissed until a patch exists (`findings.snooze_state`), like GitHub's
+    auto-triage rule action: snoozed while no first patched version is known; once a sync
+    sees one, the tool reopens it and marks it so that the queue says why it is back. Any
+    other decision about the finding ends the mark."""
+
+    SNOOZED = "snoozed"
+    PATCH_AVAILABLE = "patch_available"
+
+
+SNOOZE_REASON = DismissReason.TOLERABLE_RISK
+"""The agreed GitHub reason of a snooze: the risk is accepted while nothing can be upgraded."""
+
+SNOOZE_COMMENT = (
+    "secagent snooze: dismissed until a patched version exists; "
+    "reopened automatically when GitHub lists one."
+)
+"""The comment a snooze leaves on GitHub, so that anyone reading the alert there knows it
+comes back by itself (within GitHub's 280 characters)."""
+
+SNOOZE_ACTOR = "auto:snooze"
+"""Who reopens a snoozed finding once its patch exists, in the audit trail."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from secagent_tui.domain.decision import PushStatus
+from secagent_tui.domain.decision import PushStatus, SnoozeState
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, DismissReason, Finding
 from secagent_tui.domain.sla import SlaDays, is_overdue, sla_due_at
 from secagent_tui.domain.triage import StoredTriage
@@ -41,6 +41,8 @@ class FindingRecord:
     # ordered against GitHub's `updated_at` like `intent_state` (the merge rule).
     intent_assignees: tuple[str, ...] | None = None
     intent_assignees_at: datetime | None = None
+    # Dismissed until a patch exists, or reopened because one now does (domain/decision).
+    snooze: SnoozeState | None = None
 
     @property
     def assignees(self) -> tuple[str, ...]:

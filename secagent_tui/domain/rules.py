@@ -16,6 +16,13 @@ class RuleAction(StrEnum):
     DISMISS = "dismiss"
     ANALYZE = "analyze"
     MANUAL_REVIEW = "manual_review"
+    # GitHub's "dismiss until a patch is available": a dismissal (tolerable risk) that the
+    # tool reopens once a sync sees a first patched version (pipeline/snooze.py).
+    SNOOZE_UNTIL_PATCH = "snooze_until_patch"
+
+    @property
+    def dismisses(self) -> bool:
+        return self in (RuleAction.DISMISS, RuleAction.SNOOZE_UNTIL_PATCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,8 @@ def _manifest(rule: TriageRule, f: Finding) -> bool:
 
 
 def _patch(rule: TriageRule, f: Finding) -> bool:
+    if rule.action is RuleAction.SNOOZE_UNTIL_PATCH and f.patched_version is not None:
+        return False  # there is nothing to wait for: the finding is for an upgrade
     return rule.patch_available is None or (f.patched_version is not None) == rule.patch_available
 
 
@@ -94,7 +103,12 @@ _TRIAGE_ACTION = {
     RuleAction.DISMISS: TriageAction.DISMISS,
     RuleAction.ANALYZE: TriageAction.ANALYZE_CODEBASE,
     RuleAction.MANUAL_REVIEW: TriageAction.MANUAL_REVIEW,
+    RuleAction.SNOOZE_UNTIL_PATCH: TriageAction.DISMISS,
 }
+
+
+_REASON = {RuleAction.SNOOZE_UNTIL_PATCH: DismissReason.TOLERABLE_RISK}
+"""The reason a rule action always dismisses with (the snooze's agreed one)."""
 
 
 def first_match(rules: Sequence[TriageRule], finding: Finding) -> TriageRule | None:
@@ -108,5 +122,5 @@ def triage_from_rule(rule: TriageRule) -> TriageResult:
         confidence=Confidence.HIGH,
         needs_sandbox=rule.action is RuleAction.ANALYZE,
         reasoning=f"rule {rule.name!r} matched" + (f": {rule.comment}" if rule.comment else ""),
-        dismiss_reason=rule.reason if rule.action is RuleAction.DISMISS else None,
+        dismiss_reason=_REASON.get(rule.action, rule.reason) if rule.action.dismisses else None,
     )

@@ -9,18 +9,18 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
-from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.decision import SNOOZE_COMMENT, DecisionAction, SnoozeState
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding
 from secagent_tui.domain.policy import PolicyDecision, decide_after_triage, decide_after_verdict
 from secagent_tui.domain.record import FindingRecord
-from secagent_tui.domain.rules import first_match, names_severity, triage_from_rule
+from secagent_tui.domain.rules import RuleAction, first_match, names_severity, triage_from_rule
 from secagent_tui.domain.triage import StoredTriage, TriageAction, TriageResult, TriageSource
 from secagent_tui.domain.usage import Usage
 from secagent_tui.domain.verdict import Verdict
@@ -133,9 +133,19 @@ class TriageHandler:
                 severity=finding.severity,
                 max_severity=ctx.config.auto_dismiss.max_severity,
             )
+            snooze = rule is not None and rule.action is RuleAction.SNOOZE_UNTIL_PATCH
+            if decision.dismiss and snooze:
+                # GitHub's own words for it would be lost in a rule's comment: the comment is
+                # the one that says the alert comes back (domain/decision.SNOOZE_COMMENT).
+                decision = replace(decision, comment=SNOOZE_COMMENT)
             if decision.dismiss:
                 await auto_dismiss(
-                    ctx, self._deps, finding, decision, {"tier": "triage", **stored.to_json()}
+                    ctx,
+                    self._deps,
+                    finding,
+                    decision,
+                    {"tier": "triage", **stored.to_json()},
+                    snooze=snooze,
                 )
         goes_on = not ctx.job.payload.get("triage_only") and (
             full or result.suggested_action is TriageAction.ANALYZE_CODEBASE or result.needs_sandbox
@@ -343,6 +353,8 @@ async def auto_dismiss(
     finding: Finding,
     decision: PolicyDecision,
     detail: dict[str, Any],
+    *,
+    snooze: bool = False,
 ) -> None:
     """An automatic dismissal is an intent like an analyst's: local at once, pushed by a job,
     audited as automatic with its reasons, reversible with `reopen`. Automation yields: it
@@ -366,7 +378,8 @@ async def auto_dismiss(
         correlation_id=ctx.job.correlation_id,
         automatic=True,
         push=PushJob(ctx.job.owner, ctx.config.analysis.max_attempts),
-        audit=("auto_dismiss", {"why": decision.why, **detail}),
+        audit=("auto_dismiss", {"why": decision.why, "snooze": snooze, **detail}),
+        snooze=SnoozeState.SNOOZED if snooze else None,
     )
     log.info("auto-dismissed %s: %s", finding.ref, decision.why)
 

@@ -48,6 +48,7 @@ from secagent_tui.github.client import (
 from secagent_tui.github.parser import AlertParseError, parse_alert
 from secagent_tui.github.ratelimit import RateGovernor
 from secagent_tui.logs import correlation, redact
+from secagent_tui.pipeline.snooze import wake_patched
 from secagent_tui.store import sync_state
 from secagent_tui.store.findings import CHUNK, UpsertCounts, upsert_findings
 from secagent_tui.store.intents import supersede_overridden
@@ -152,8 +153,11 @@ class SyncService:
         api_factory: ApiFactory,
         *,
         on_repo_done: Callable[[RepoOutcome], None] | None = None,
+        read_only: bool = False,
     ) -> None:
         self._engine = engine
+        # Read-only: a snoozed finding whose patch appeared is left for a writing sync.
+        self._read_only = read_only
         self._config = config
         self._api_factory = api_factory
         self._on_repo_done = on_repo_done or (lambda _: None)
@@ -188,6 +192,8 @@ class SyncService:
                 api.close()
             outcome.seconds = round(time.perf_counter() - started, 3)
             await self._finish(owner, run_id, outcome, newest, governor)
+            if not self._read_only:
+                await wake_patched(self._engine, self._config, owner.name, correlation_id=cid)
             return outcome
 
     async def _run(

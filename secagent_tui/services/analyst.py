@@ -79,6 +79,21 @@ class AnalystServices(FindingReads):
             comment=comment,
         )
 
+    async def snooze(
+        self, records: Sequence[FindingRecord], *, correlation_id: str | None = None
+    ) -> list[int]:
+        """Dismisses every finding until a patch exists and queues the pushes; the job ids.
+        DecisionError, with nothing recorded, when one has a patch already or is fixed."""
+        from secagent_tui.pipeline.snooze import snooze
+
+        return await snooze(
+            self.engine,
+            self.config,
+            records,
+            actor=self.actor,
+            correlation_id=correlation_id or new_correlation_id(),
+        )
+
     async def assign(
         self,
         records: Sequence[FindingRecord],
@@ -136,8 +151,10 @@ class AnalystServices(FindingReads):
         owner: str | None = None,
         full: bool = False,
         on_repo_done: Callable[[RepoOutcome], None] | None = None,
+        read_only: bool = False,
     ) -> list[OwnerOutcome]:
-        """One sync of every owner (or one). PyGithub runs in the service's thread pool."""
+        """One sync of every owner (or one). PyGithub runs in the service's thread pool.
+        Read-only: no snoozed finding is reopened (that would be written to GitHub)."""
         from secagent_tui.pipeline.sync import SyncService, api_factory_for
 
         service = SyncService(
@@ -145,6 +162,7 @@ class AnalystServices(FindingReads):
             self.config,
             api_factory_for(self.config, token, token_source),
             on_repo_done=on_repo_done,
+            read_only=read_only,
         )
         return await service.sync(owner, full=full)
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from secagent_tui.domain.decision import PushStatus
+from secagent_tui.domain.decision import PushStatus, SnoozeState
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Finding, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
@@ -246,7 +246,7 @@ _Positions = namedtuple(
     dismissed_at fixed_at dismissed_reason dismissed_comment id intent_state
     intent_reason intent_comment pending_push analysis_status triage verdict
     analysis_error auto_pinned_at push_status push_error previous_verdict
-    previous_verdict_at assignees intent_assignees intent_assignees_at
+    previous_verdict_at assignees intent_assignees intent_assignees_at snooze_state
     """,
 )
 """Where each column a record is made of sits among a result's columns."""
@@ -316,6 +316,7 @@ def _record_at(row: Sequence[Any], at: _Positions) -> FindingRecord:
         previous_verdict_at=row[at.previous_verdict_at],
         intent_assignees=_logins(row[at.intent_assignees]),
         intent_assignees_at=row[at.intent_assignees_at],
+        snooze=SnoozeState(row[at.snooze_state]) if row[at.snooze_state] else None,
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui import failpoints
-from secagent_tui.domain.decision import DecisionAction, IntentStatus
+from secagent_tui.domain.decision import DecisionAction, IntentStatus, SnoozeState
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.jobs import JobKind
@@ -74,6 +74,7 @@ async def record_intent(
     automatic: bool = False,
     push: PushJob | None = None,
     audit: tuple[str, dict[str, Any]] | None = None,
+    snooze: SnoozeState | None = None,
     now: datetime | None = None,
 ) -> Recorded:
     """Applies the decision to the finding, queues its push and writes its audit lines, in
@@ -81,13 +82,18 @@ async def record_intent(
     no job will ever push, nor an automatic dismissal without its audit line.
 
     An analyst's reopen pins the finding against automatic dismissal; an analyst's dismiss
-    lifts the pin. Automatic decisions leave the pin alone.
+    lifts the pin. Automatic decisions leave the pin alone. `snooze` marks a dismissal until
+    a patch exists (SNOOZED) or the reopen once one does (PATCH_AVAILABLE); every other
+    decision ends the mark, so "patch available" shows until someone decides again.
     """
     now = now or datetime.now(UTC)
     state = action.wanted_state
     pin: dict[str, Any] = {}
     if not automatic:
         pin = {"auto_pinned_at": now if action is DecisionAction.REOPEN else None}
+    marks: dict[str, Any] = {"snooze_state": snooze.value if snooze else None}
+    if snooze is not SnoozeState.PATCH_AVAILABLE:  # the reopen keeps when it was snoozed
+        marks["snoozed_at"] = now if snooze is SnoozeState.SNOOZED else None
     async with write_transaction(engine) as conn:
         # A newer decision replaces one not yet pushed (an assignment is not a decision
         # about the state: store/assignments.py keeps its own outbox order).
@@ -112,6 +118,7 @@ async def record_intent(
                 push_status=None,
                 push_error=None,
                 **pin,
+                **marks,
             )
         )
         result = await conn.execute(

@@ -122,6 +122,10 @@ async def refuse(engine: AsyncEngine, intent_id: int, error: str, *, actor: str 
                 pending_push=False,
                 push_status=PushStatus.REFUSED,
                 push_error=error,
+                # A snooze GitHub refused never took, and a refused reopen of one leaves
+                # the alert as GitHub has it: the mark would promise what will not happen.
+                snooze_state=None,
+                snoozed_at=None,
             )
         )
         await conn.execute(

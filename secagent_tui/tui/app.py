@@ -300,6 +300,7 @@ class SecagentApp(App[None]):
                 self.token,
                 self.token_source,
                 on_repo_done=lambda repo: progress.repo_done(_repo_done(repo)),
+                read_only=self.read_only,
             )
             progress.finish(self.clock(), [o.owner for o in outcomes if not o.ok])
             self.post_message(SyncFinished(outcomes))

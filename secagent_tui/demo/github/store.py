@@ -349,6 +349,26 @@ class Dataset:
             a["updated_at"] = now
             return a
 
+    def publish_patch(self, full_name: str, number: int, version: str) -> dict[str, Any]:
+        """The advisory gained a first patched version for the alert's package (the alert
+        was made with ``patched=False``): the alert's vulnerability, and the advisory's
+        entry for it, name the version; the vulnerable range ends below it."""
+        with self.lock:
+            a = self.alert(full_name, number)
+            vulnerable = f"< {version}"
+            patch = {"identifier": version}
+            sv = a["security_vulnerability"]
+            sv["first_patched_version"] = dict(patch)
+            sv["vulnerable_version_range"] = vulnerable
+            for v in a["security_advisory"]["vulnerabilities"]:
+                if v["package"] == sv["package"]:
+                    v["first_patched_version"] = dict(patch)
+                    v["vulnerable_version_range"] = vulnerable
+            now = self.tick()
+            a["security_advisory"]["updated_at"] = now
+            a["updated_at"] = now
+            return a
+
     def set_assignees(self, full_name: str, number: int, logins: list[str]) -> dict[str, Any]:
         """Replace the alert's assignees."""
         with self.lock:
