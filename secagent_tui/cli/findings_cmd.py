@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -120,7 +120,7 @@ def findings(
 
     async def _list(reads: FindingReads) -> tuple[list[FindingRecord], Evidence]:
         records = await reads.export(flt)
-        evidence = await _evidence_of(reads, [r.id for r in records]) if fmt == "sarif" else {}
+        evidence = await reads.evidence_of([r.id for r in records]) if fmt == "sarif" else {}
         return records, evidence
 
     # No cyclic collection while the records and their documents are built: an export
@@ -148,28 +148,6 @@ def _render(
         # it writes to a pipe or file, which would change the data of a field with ESC.
         return render_csv(records, days).encode()
     return render_table(records, days, datetime.now(UTC))
-
-
-_EVIDENCE_CHUNK = 1000
-"""Ids per query: far below either backend's bound on bound parameters."""
-
-
-async def _evidence_of(reads: FindingReads, ids: Sequence[int]) -> Evidence:
-    """The evidence documents of the exported findings, which SARIF alone needs (the first
-    usage location) and `export` leaves out: they are kilobytes each."""
-    from sqlalchemy import select
-
-    from secagent_tui.store.schema import findings as findings_table
-
-    found: Evidence = {}
-    async with reads.engine.connect() as conn:
-        for start in range(0, len(ids), _EVIDENCE_CHUNK):
-            chunk = ids[start : start + _EVIDENCE_CHUNK]
-            stmt = select(findings_table.c.id, findings_table.c.evidence).where(
-                findings_table.c.id.in_(chunk), findings_table.c.evidence.is_not(None)
-            )
-            found.update((row.id, row.evidence) for row in await conn.execute(stmt))
-    return found
 
 
 def _tool_version() -> str:

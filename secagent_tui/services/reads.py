@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,6 +33,7 @@ from secagent_tui.store.campaigns import campaign_counts, list_campaigns
 from secagent_tui.store.finding_window import FindingPage, PageRequest, finding_page
 from secagent_tui.store.findings import (
     distinct_ecosystems,
+    evidence_of,
     get_finding,
     get_finding_by_id,
     list_findings,
@@ -94,6 +96,10 @@ class FindingReads:
     async def export(self, flt: FindingFilter) -> list[FindingRecord]:
         """Every finding the filter matches, in the store's order (`findings`' export)."""
         return await list_findings(self.engine, flt, days=self.config.sla.days())
+
+    async def evidence_of(self, ids: Sequence[int]) -> dict[int, Any]:
+        """The evidence documents of these findings by id (SARIF's usage locations)."""
+        return await evidence_of(self.engine, ids)
 
     async def finding_window(
         self, flt: FindingFilter, sort: str, reverse: bool, request: PageRequest
