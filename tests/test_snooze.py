@@ -32,10 +32,11 @@ from secagent_tui.domain.decision import (
 )
 from secagent_tui.domain.finding import AlertState, DismissReason
 from secagent_tui.domain.rules import RuleAction, TriageRule, first_match, triage_from_rule
+from secagent_tui.domain.snooze import snooze_refusal
 from secagent_tui.domain.triage import TriageAction
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.decisions import DecisionError, decide
-from secagent_tui.pipeline.snooze import snooze, snooze_refusal
+from secagent_tui.pipeline.snooze import snooze
 from secagent_tui.store.db import create_engine
 from secagent_tui.store.schema import audit_events, intents
 

@@ -25,25 +25,13 @@ from secagent_tui.domain.decision import (
 )
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.snooze import snooze_refusal
 from secagent_tui.pipeline.decisions import DecisionError
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.intents import PushJob, record_intent
 from secagent_tui.store.schema import findings
 
 log = logging.getLogger("secagent.snooze")
-
-
-def snooze_refusal(record: FindingRecord) -> str | None:
-    """Why this finding cannot be snoozed, or None."""
-    finding = record.finding
-    if finding.patched_version is not None:
-        return (
-            f"{finding.ref} already has a patched version ({finding.patched_version}): "
-            "upgrade, or dismiss it with a reason"
-        )
-    if record.state is AlertState.FIXED:
-        return f"{finding.ref} is fixed: there is nothing to snooze"
-    return None
 
 
 async def snooze(

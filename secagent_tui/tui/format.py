@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from secagent_tui.domain.decision import PushStatus
+from secagent_tui.domain.decision import PushStatus, SnoozeState
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays, sla_due_at
@@ -56,6 +56,11 @@ MARK = "●"
 PENDING_MARK = "*"
 RETRY_MARK = "~"  # a push that failed for a transient reason and will be tried again
 REFUSED_MARK = "!"  # GitHub refused the decision for good; the state is GitHub's again
+SNOOZE_MARK = {
+    SnoozeState.SNOOZED: "z",  # dismissed until a patch exists
+    SnoozeState.PATCH_AVAILABLE: "+",  # reopened from a snooze: a patch exists now
+}
+PATCH_STYLE = "bold #5fd75f"
 
 
 def since(then: datetime, now: datetime, *, relative: bool) -> str:
@@ -152,6 +157,10 @@ def _sla(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
 def _state(r: FindingRecord, now: datetime, days: SlaDays) -> CellData:
     label = STATE_LABEL[r.state] + (PENDING_MARK if r.pending_push else "")
     style = "bold #d7af00" if r.pending_push else STATE_STYLE[r.state]
+    if r.snooze is not None:
+        label += SNOOZE_MARK[r.snooze]
+        if r.snooze is SnoozeState.PATCH_AVAILABLE and not r.pending_push:
+            style = PATCH_STYLE
     if r.push_status is PushStatus.RETRYING:
         label, style = label + RETRY_MARK, "bold #ff8700"
     elif r.push_status is PushStatus.REFUSED:

@@ -1,4 +1,4 @@
-"""The finding actions shared by the queue and the finding view: dismiss, reopen, triage,
+"""The finding actions shared by the queue and the finding view: dismiss, reopen, snooze, triage,
 analyze, open in browser, and `P`, the progress pane of the latest batch of decisions (its
 pushes to GitHub). A screen mixes this in and says which findings are selected.
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 from textual import on, work
 from textual.binding import Binding
 
-from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.decision import SNOOZE_REASON, DecisionAction
 from secagent_tui.domain.record import FindingRecord
+from secagent_tui.domain.snooze import snooze_refusal
 from secagent_tui.tui import browser
 from secagent_tui.tui.format import selection_summary
 from secagent_tui.tui.messages import DataChanged, DecisionDone
@@ -37,6 +38,14 @@ ACTION_BINDINGS = [
         "Reopen",
         id="finding.reopen",
         tooltip="Reopen a dismissed alert on GitHub, after a y/n question",
+    ),
+    Binding(
+        "z",
+        "snooze",
+        "Snooze",
+        show=False,
+        id="finding.snooze",
+        tooltip="Dismiss until a patch exists; a sync that sees one reopens it (patch available)",
     ),
     Binding(
         "t",
@@ -170,6 +179,43 @@ class FindingActions(LiveScreen):
         assert services is not None
         await services.decide(records, action, reason=reason, comment=comment)
         self.post_message(DecisionDone(action, len(records), _repos(records)))
+
+    # ------------------------------------------------------------------ snooze
+
+    def action_snooze(self) -> None:
+        if self._refuse_read_only("snooze"):
+            return
+        records = self._selection_or_warn()
+        if records is None:
+            return
+        problems = [p for p in map(snooze_refusal, records) if p is not None]
+        if problems:
+            more = f" ({len(problems)} of the {len(records)} selected)" if len(records) > 1 else ""
+            self.notify(f"{problems[0]}{more}. Nothing was snoozed.", severity="warning")
+            return
+        text = (
+            f"Snooze {selection_summary(records)} until a patch exists? Dismissed on GitHub "
+            f"as {SNOOZE_REASON}; a sync that sees a first patched version reopens it."
+        )
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._snooze(records)
+
+        self.app.push_screen(ConfirmDialog(text, confirm_label="Snooze"), done)
+
+    @work(group="decide", exit_on_error=False)
+    async def _snooze(self, records: list[FindingRecord]) -> None:
+        services = self.host.services
+        assert services is not None
+        await services.snooze(records)
+        where = "pushes to GitHub queued"
+        if not self.host.can_push:
+            where = "pushes wait for a worker with a GitHub token (secagent worker)"
+        n = _plural(len(records), "finding")
+        self.notify(f"Snoozed {n} until a patch exists; {where}.", title="Snoozed")
+        self.after_decision()
+        self.post_message(DataChanged())
 
     # ------------------------------------------------------------------ assign
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from secagent_tui.domain.decision import PushStatus
+from secagent_tui.domain.decision import PushStatus, SnoozeState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.store.jobs import Job
@@ -108,10 +108,10 @@ class FindingSummary(Static):
         out.append(record.finding.summary, style="italic")
         out.append("\n")
         out.append_text(_state_line(record, now, days, compact=compact))
-        push = _push_line(record)
-        if push is not None:
-            out.append("\n")
-            out.append_text(push)
+        for line in (_push_line(record), _snooze_line(record)):
+            if line is not None:
+                out.append("\n")
+                out.append_text(line)
         if not compact:
             out.append("\n")
             out.append_text(facts(record))
@@ -164,4 +164,18 @@ def _push_line(record: FindingRecord) -> Text | None:
         return Text(f"push retrying: {record.push_error}", style="bold #ff8700")
     if record.push_status is PushStatus.REFUSED:
         return Text(f"GitHub refused the decision: {record.push_error}", style="bold red")
+    return None
+
+
+def _snooze_line(record: FindingRecord) -> Text | None:
+    if record.snooze is SnoozeState.SNOOZED:
+        return Text(
+            "snoozed until a patch exists: a sync that sees one reopens it", style="#87afd7"
+        )
+    if record.snooze is SnoozeState.PATCH_AVAILABLE:
+        patched = record.finding.patched_version or "a patched version"
+        return Text(
+            f"patch available: {patched} — reopened from its snooze; upgrade or decide again",
+            style="bold #5fd75f",
+        )
     return None

@@ -87,7 +87,8 @@ _SHORT_LABEL = {
 
 
 def _short(key: str, text: str) -> str:
-    """A label's short form: its word shortened, any suffix (`·h`, `*`, `~`, `!`) kept."""
+    """A label's short form: its word shortened, any suffix (`·h`, `*`, `~`, `!`, `z`, `+`)
+    kept."""
     words = _SHORT_LABEL[key]
     for word in sorted(words, key=len, reverse=True):
         if text.startswith(word):
