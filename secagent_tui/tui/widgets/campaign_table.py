@@ -1,28 +1,43 @@
 """The campaign list: one row per advisory and package, in the store's risk order.
 
-A DataTable: a filter of 50,000 findings groups into a few thousand campaigns at most, and
-the table draws only the rows in view, so a rebuild costs the rows' cells, not their
-painting (bench/tui_bench.py's campaigns_ms measures it). The columns are chosen by the
-table's width like the queue's: below `WIDE_FROM` cells the narrow set that fits 80 columns
-(advisory, package, severity, repositories, open and the evidence in one cell).
+Line-drawn like the queue (widgets/findings_table.py): a `DataTable` spent over a second of
+bench/tui_bench.py's campaigns_ms adding 1,496 rows and measuring every cell. Here a
+refresh of the campaigns is a list swap, and a row is one `Strip` of pre-styled segments
+built only when it is in view, cached until the campaigns, the cursor or the styles change.
 
-Every column but the package has a fixed width (`WIDTHS`) and the package takes what is left,
-cut with an ellipsis: sized by their content, a 120-character package name pushed Open and
-the evidence off an 80-column screen.
+The columns are chosen by the table's width like the queue's: below `WIDE_FROM` cells the
+narrow set that fits 80 columns (advisory, package, severity, repositories, open and the
+evidence in one cell). Every column but the package has a fixed width (`WIDTHS`) and the
+package takes what is left, cut with an ellipsis: sized by their content, a 120-character
+package name pushed Open and the evidence off an 80-column screen.
+
+The table keeps the surface the DataTable gave the screen and the tests: `columns` (Textual's
+`Column` records, so `get_render_width` places a cell), `row_count`, `current()`, and enter
+posts a `DataTable.RowSelected` (the campaign screen listens for that message).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import Column, ColumnKey, RowKey
 
 from secagent_tui.domain.campaign import Campaign, CampaignKey
+from secagent_tui.domain.text import printable
 from secagent_tui.tui.format import SEVERITY_STYLE
 
 WIDE_FROM = 120
@@ -71,7 +86,7 @@ WIDTHS = {
 """Cells of each column but the package; the longest value a column can hold fits."""
 PACKAGE_MIN = len("Package")
 PADDING = 1
-"""DataTable's cell padding, each side."""
+"""Blank cells on each side of every column, as a DataTable draws them."""
 OVERDUE_STYLE = "bold white on #870000"
 
 Columns = tuple[tuple[str, int], ...]
@@ -147,9 +162,104 @@ def row_key(key: CampaignKey) -> str:
     return f"{key.ghsa_id}\t{key.ecosystem}\t{key.package}"
 
 
-class CampaignTable(DataTable[Text]):
+HEADER_HEIGHT = 1
+
+
+@lru_cache(maxsize=256)
+def _style(text: str) -> Style:
+    return Style.parse(text) if text else Style.null()
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis (as `cut` does)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _plain(value: Cell) -> tuple[str, Style]:
+    """A cell's text, made printable (package names and advisory ids are payload text: a
+    control character must not drive the terminal), and its style."""
+    if isinstance(value, str):
+        return printable(value), Style.null()
+    style = value.style
+    return printable(value.plain), _style(style) if isinstance(style, str) else style
+
+
+@dataclass(frozen=True, slots=True)
+class _Styles:
+    """The row styles of one render pass, resolved from CSS (they follow focus and theme)."""
+
+    base: Style
+    even: Style
+    cursor: Style
+    header: Style
+
+
+class _RowKeys(ScrollView):
+    """The row keys a DataTable brings, for the cursor: Textual's keys (no ids, listed in the
+    help as built-in, as the DataTable's were), under the table's own."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "scroll_top", "Top", show=False),
+        Binding("end", "scroll_bottom", "Bottom", show=False),
+    ]
+
+
+class CampaignTable(_RowKeys, can_focus=True):
     """The campaigns, keyed by advisory, ecosystem and package: a refresh keeps the cursor
     on the campaign it was on."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "campaign-table--header",
+        "campaign-table--cursor",
+        "campaign-table--even-row",
+    }
+
+    # The DataTable's look, which the snapshots of the campaign view pinned.
+    DEFAULT_CSS = """
+    CampaignTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        & > .campaign-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .campaign-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .campaign-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        &:dark > .campaign-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .campaign-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .campaign-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .campaign-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -183,13 +293,44 @@ class CampaignTable(DataTable[Text]):
         ),
     ]
 
+    class RowSelected(DataTable.RowSelected):
+        """enter on a campaign. A `DataTable.RowSelected`, the message the campaign screen
+        listens for; `campaign` is the one selected."""
+
+        def __init__(self, table: CampaignTable, row: int, campaign: Campaign) -> None:
+            Message.__init__(self)
+            self.table = table
+            self.data_table = table  # type: ignore[assignment]
+            self.cursor_row = row
+            self.row_key = RowKey(row_key(campaign.key))
+            self.campaign = campaign
+
+        @property
+        def control(self) -> CampaignTable:  # type: ignore[override]
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.campaigns: list[Campaign] = []
         self.columns_shown: tuple[str, ...] = ()
         self.widths: Columns = ()
+        self.columns: dict[ColumnKey, Column] = {}
+        """The columns shown, as a DataTable describes them (`get_render_width` reads
+        `cell_padding`)."""
+        self.cell_padding = PADDING
+        self.cursor_row = 0
         self._now: datetime | None = None
         self._due: list[str] = []
+        self._cells: list[tuple[tuple[str, Style], ...]] = []
+        self._styles: _Styles | None = None
+        self._strips: dict[tuple[int, bool], Strip] = {}
+        self._header: Strip | None = None
+
+    # ---------------------------------------------------------------- the rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self.campaigns)
 
     def _columns(self) -> Columns:
         """The columns for the table's width, its scrollbar included (the app's before the
@@ -198,39 +339,180 @@ class CampaignTable(DataTable[Text]):
         return columns_for(width, self.styles.scrollbar_size_vertical)
 
     def show(self, campaigns: list[Campaign], now: datetime) -> None:
-        """Rebuilds the rows when the campaigns (or the columns) changed; the cursor stays
-        on its campaign when that campaign is still listed."""
+        """Swaps in the campaigns when they (or the columns) changed; the cursor stays on its
+        campaign when that campaign is still listed."""
         widths = self._columns()
         # The clock moves at every read, but the one cell it decides (the SLA, in days)
-        # changes about once a day: at 50,000 findings a rebuild costs a second or more,
-        # which a 5 s refresh of the same counts would spend for nothing.
+        # changes about once a day: a 5 s refresh of the same counts keeps the rows drawn.
         due = [_sla(c, now).plain for c in campaigns] if "sla" in dict(widths) else []
         if campaigns == self.campaigns and widths == self.widths and due == self._due:
             self._now = now
             return
         current = self.current()
         self.campaigns, self._now, self._due = campaigns, now, due
-        self.clear(columns=widths != self.widths)
         if widths != self.widths:
             self.widths = widths
             self.columns_shown = tuple(name for name, _ in widths)
-            for name, width in widths:
-                self.add_column(LABELS[name], width=width, key=name)
-        for campaign in campaigns:
-            self.add_row(
-                *(cut(cell(name, campaign, now), width) for name, width in widths),
-                key=row_key(campaign.key),
-            )
+            self.columns = {
+                ColumnKey(name): Column(ColumnKey(name), Text(LABELS[name]), width)
+                for name, width in widths
+            }
+            self._header = None
+        self._cells = [
+            tuple(_plain(cell(name, campaign, now)) for name, _ in widths) for campaign in campaigns
+        ]
+        self._strips.clear()
         keys = [c.key for c in campaigns]
         if current is not None and current.key in keys:
-            self.move_cursor(row=keys.index(current.key), animate=False)
+            self.cursor_row = keys.index(current.key)
+        self.cursor_row = self._clamped(self.cursor_row)
+        self.virtual_size = Size(self._row_width(), len(campaigns) + HEADER_HEIGHT)
+        self._scroll_to_cursor()
+        self.refresh()
 
     def current(self) -> Campaign | None:
-        if not self.row_count or not self.campaigns:
+        if not self.campaigns:
             return None
-        row = self.cursor_coordinate.row
-        return self.campaigns[row] if row < len(self.campaigns) else None
+        return self.campaigns[self.cursor_row] if self.cursor_row < len(self.campaigns) else None
 
     def on_resize(self, event: Resize) -> None:
         if self._now is not None:
             self.show(self.campaigns, self._now)
+
+    def _row_width(self) -> int:
+        return sum(width + 2 * PADDING for _, width in self.widths)
+
+    # ---------------------------------------------------------------- the cursor
+
+    def _clamped(self, row: int) -> int:
+        return max(0, min(row, len(self.campaigns) - 1))
+
+    def move_cursor(self, row: int) -> None:
+        if not self.campaigns:
+            return
+        row = self._clamped(row)
+        if row != self.cursor_row:
+            self._refresh_row(self.cursor_row)
+            self.cursor_row = row
+            self._refresh_row(row)
+        self._scroll_to_cursor()
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+
+    def _scroll_to_cursor(self) -> None:
+        top, visible = self.scroll_offset.y, self._visible_rows()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _refresh_row(self, row: int) -> None:
+        top = self.scroll_offset.y
+        if top <= row < top + self._visible_rows():
+            self.refresh(Region(0, row - top + HEADER_HEIGHT, self.size.width, 1))
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor_row + direction * self._visible_rows())
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(len(self.campaigns) - 1)
+
+    def action_select_cursor(self) -> None:
+        campaign = self.current()
+        if campaign is not None:
+            self.post_message(self.RowSelected(self, self.cursor_row, campaign))
+
+    def on_click(self, event: Click) -> None:
+        """A click on a row moves the cursor there; a double click opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        row = self.scroll_offset.y + offset.y - HEADER_HEIGHT
+        if row >= len(self.campaigns):
+            return
+        self.move_cursor(row)
+        if event.chain > 1:
+            self.action_select_cursor()
+
+    # ---------------------------------------------------------------- drawing
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self._resolve_styles()
+        if styles != self._styles:
+            self._styles = styles
+            self._strips.clear()
+            self._header = None
+        return super().render_lines(crop)
+
+    def _resolve_styles(self) -> _Styles:
+        return _Styles(
+            base=self.rich_style,
+            even=self.get_component_rich_style("campaign-table--even-row"),
+            cursor=self.get_component_rich_style("campaign-table--cursor"),
+            header=self.get_component_rich_style("campaign-table--header"),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        styles = self._styles or self._resolve_styles()
+        width, scroll_x = self.size.width, self.scroll_offset.x
+        if y < HEADER_HEIGHT:
+            strip, fill = self._header_strip(styles), styles.base + styles.header
+        else:
+            row = self.scroll_offset.y + y - HEADER_HEIGHT
+            if row >= len(self.campaigns):
+                return Strip.blank(width, styles.base)
+            strip, fill = self._row_strip(row, styles), self._row_fill(row, styles)
+        # The row's style runs on past the last column, the cursor's too, as a DataTable's.
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
+
+    def _row_fill(self, row: int, styles: _Styles) -> Style:
+        fill = styles.base + styles.even if row % 2 == 0 else styles.base
+        return fill + styles.cursor if row == self.cursor_row else fill
+
+    def _row_strip(self, row: int, styles: _Styles) -> Strip:
+        cursor = row == self.cursor_row
+        strip = self._strips.get((row, cursor))
+        if strip is None:
+            # As a DataTable draws a row cursor: its colours under the cell's own style, its
+            # foreground over it (a cell's background, an overdue SLA's, stays). The cell's
+            # style covers its text; the rest of the column is the row's.
+            fill = self._row_fill(row, styles)
+            over = Style(color=styles.cursor.color) if cursor else Style.null()
+            pad = Segment(" " * PADDING, fill)
+            segments: list[Segment] = []
+            for (_, width), (text, style) in zip(self.widths, self._cells[row], strict=True):
+                segments.append(pad)
+                length = cell_len(text)
+                if length > width:
+                    segments.append(Segment(_fit(text, width), fill + style + over))
+                else:
+                    segments.append(Segment(text, fill + style + over))
+                    if length < width:
+                        segments.append(Segment(" " * (width - length), fill))
+                segments.append(pad)
+            strip = self._strips[(row, cursor)] = Strip(segments, self._row_width())
+        return strip
+
+    def _header_strip(self, styles: _Styles) -> Strip:
+        if self._header is None:
+            style = styles.base + styles.header
+            pad = Segment(" " * PADDING, style)
+            segments: list[Segment] = []
+            for name, width in self.widths:
+                segments += (pad, Segment(_fit(LABELS[name], width), style), pad)
+            self._header = Strip(segments, self._row_width())
+        return self._header
