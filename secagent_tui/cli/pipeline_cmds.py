@@ -243,6 +243,5 @@ async def _snooze(services: AnalystServices, records: list[FindingRecord], cid: 
 @click.option("--queue-only", is_flag=True, help="Record locally; leave the push to a worker.")
 @pass_app
 def snooze(app: AppContext, refs: tuple[str, ...], queue_only: bool) -> None:
-    """Dismiss findings until a patched version exists; a later sync that sees one reopens
-    them (marked "patch available"). Only for findings with no patch yet."""
+    """Dismiss findings until a patched version exists; a sync that sees one reopens them."""
     _decide(app, refs, "snoozed", _snooze, queue_only)

@@ -11,7 +11,7 @@ keeps it so.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from secagent_tui.domain.decision import DecisionAction
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from secagent_tui.pipeline.runner import RunSummary
     from secagent_tui.pipeline.sync import OwnerOutcome, RepoOutcome
     from secagent_tui.store.jobs import Job
+    from secagent_tui.store.notify import ChangeListener
 
 
 def default_actor(front: str = "tui") -> str:
@@ -113,6 +114,33 @@ class AnalystServices(FindingReads):
             actor=self.actor,
             correlation_id=correlation_id or new_correlation_id(),
         )
+
+    # ------------------------------------------------------------------ team presence
+
+    async def mark_viewing(self, finding_id: int) -> None:
+        """This analyst has the finding open (written again while it stays open)."""
+        from secagent_tui.store.presence import mark_open
+
+        await mark_open(self.engine, finding_id, self.actor, self.clock())
+
+    async def stop_viewing(self, finding_id: int) -> None:
+        from secagent_tui.store.presence import clear
+
+        await clear(self.engine, finding_id, self.actor)
+
+    async def viewers(self, finding_ids: Collection[int] | None) -> dict[int, tuple[str, ...]]:
+        """Who else has these findings open now, as logins (`tui:alice` shows as alice)."""
+        from secagent_tui.store.presence import others_on
+
+        found = await others_on(self.engine, finding_ids, self.actor, self.clock())
+        return {fid: tuple(login_of(a) for a in actors) for fid, actors in found.items()}
+
+    def change_listener(self, on_change: Callable[[frozenset[str]], None]) -> ChangeListener | None:
+        """A listener for other sessions' commits on PostgreSQL (store/notify.py); None on
+        SQLite, where the TUI polls."""
+        from secagent_tui.store.notify import ChangeListener, supported
+
+        return ChangeListener(self.engine, on_change) if supported(self.engine) else None
 
     @property
     def my_login(self) -> str:
