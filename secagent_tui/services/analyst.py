@@ -123,7 +123,16 @@ class AnalystServices(FindingReads):
 
         await mark_open(self.engine, finding_id, self.actor, self.clock())
 
-    async def stop_viewing(self, finding_id: int) -> None:
+    @property
+    def presence_refresh_seconds(self) -> float:
+        """How often an open view writes its presence again: a third of the time a row is
+        believed, so one late refresh does not make an open finding look abandoned."""
+        from secagent_tui.store.presence import TTL
+
+        return TTL.total_seconds() / 3
+
+    async def stop_viewing(self, finding_id: int | None = None) -> None:
+        """This analyst closed the finding (None: every finding, when the TUI quits)."""
         from secagent_tui.store.presence import clear
 
         await clear(self.engine, finding_id, self.actor)

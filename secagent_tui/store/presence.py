@@ -43,15 +43,13 @@ async def mark_open(
         await conn.execute(stmt)
 
 
-async def clear(engine: AsyncEngine, finding_id: int, analyst: str) -> None:
-    """`analyst` closed the finding."""
+async def clear(engine: AsyncEngine, finding_id: int | None, analyst: str) -> None:
+    """`analyst` closed the finding (None: every finding, as a TUI that quits)."""
+    stmt = delete(presence).where(presence.c.analyst == analyst[:_ANALYST_CHARS])
+    if finding_id is not None:
+        stmt = stmt.where(presence.c.finding_id == finding_id)
     async with write_transaction(engine) as conn:
-        await conn.execute(
-            delete(presence).where(
-                presence.c.finding_id == finding_id,
-                presence.c.analyst == analyst[:_ANALYST_CHARS],
-            )
-        )
+        await conn.execute(stmt)
 
 
 async def others_on(

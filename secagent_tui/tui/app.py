@@ -31,7 +31,7 @@ from secagent_tui.store.db import create_engine
 from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.commands import ActionsProvider
 from secagent_tui.tui.loops import LoopRegistry
-from secagent_tui.tui.messages import DatabaseReady, DataChanged, SyncFinished
+from secagent_tui.tui.messages import DatabaseReady, DataChanged, RemoteChange, SyncFinished
 from secagent_tui.tui.refresh import settle_fetches
 from secagent_tui.tui.screens.campaign_findings import CampaignFindingsScreen
 from secagent_tui.tui.screens.campaigns import CampaignsScreen
@@ -42,6 +42,7 @@ from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.screens.health import HealthScreen
 from secagent_tui.tui.screens.help import HelpScreen, HelpSection
 from secagent_tui.tui.screens.jobs import JobsScreen, JobsTable
+from secagent_tui.tui.screens.live import LiveScreen
 from secagent_tui.tui.screens.progress import ProgressScreen
 from secagent_tui.tui.screens.queue import QueueScreen
 from secagent_tui.tui.state import UiState, load_state, save_state, state_path
@@ -154,8 +155,10 @@ class SecagentApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         run_pipeline: bool = True,
         sync_on_start: bool = False,
+        actor: str | None = None,
     ) -> None:
         super().__init__()
+        self._actor = actor  # who decides here (services/analyst.default_actor when None)
         self.config = config
         self.token = token
         self.token_source = token_source
@@ -199,7 +202,7 @@ class SecagentApp(App[None]):
     async def _open_database(self) -> None:
         engine = create_engine(self.config.database.url, echo=self.config.database.echo)
         await upgrade(engine)
-        self.services = AnalystServices(engine, self.config, self.clock)
+        self.services = AnalystServices(engine, self.config, self.clock, actor=self._actor)
         self.post_message(DatabaseReady())
 
     def on_database_ready(self, message: DatabaseReady) -> None:
@@ -210,12 +213,30 @@ class SecagentApp(App[None]):
         gc.collect()  # what is garbage now must not be frozen with the rest
         gc.freeze()
         self._queue_screen().refresh_now(stats=True)
+        self.run_worker(self._listen(), group="listen", exit_on_error=False)
         if self.run_pipeline:
             self.run_worker(self._run_pipeline(), group="runner", exit_on_error=False)
         if self.sync_on_start:
             self.action_sync()
         else:
             self._schedule_sync()
+
+    async def _listen(self) -> None:
+        """On PostgreSQL, other analysts' commits (and workers' and syncs') reach every
+        screen as they happen; on SQLite the screens' own polling is all there is."""
+        assert self.services is not None
+        listener = self.services.change_listener(
+            lambda tables: self.post_message(RemoteChange(tables))
+        )
+        if listener is not None:
+            await listener.run(self._stop)
+
+    def on_remote_change(self, message: RemoteChange) -> None:
+        """Every screen that shows the database reads again now (the covered ones when they
+        show again: they read at once on resume)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveScreen):
+                screen.remote_changed(message.tables)
 
     async def _run_pipeline(self) -> None:
         assert self.services is not None
@@ -244,8 +265,17 @@ class SecagentApp(App[None]):
             )
         await settle_fetches(QUIT_GRACE_SECONDS)
         if self.services is not None:
+            await self._leave(self.services)
             await self.services.engine.dispose()
             self.services = None
+
+    async def _leave(self, services: AnalystServices) -> None:
+        """The others stop seeing this analyst on findings at once, not when the rows expire
+        (a database that is away only delays that: they expire)."""
+        try:
+            await asyncio.wait_for(services.stop_viewing(), QUIT_GRACE_SECONDS)
+        except Exception as exc:
+            log.info("presence not cleared on quit: %s", redact(str(exc)))
 
     async def on_unmount(self) -> None:
         self._stop.set()

@@ -47,6 +47,8 @@ class QueueLoaded(Message):
     request: WindowRequest
     page: FindingPage
     stats: Stats | None = None
+    viewers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Who else has a finding of the window open (logins by finding id)."""
 
 
 @dataclass
@@ -74,3 +76,11 @@ class DataChanged(Message):
 @dataclass
 class SyncFinished(Message):
     outcomes: list[OwnerOutcome]
+
+
+@dataclass
+class RemoteChange(Message):
+    """Another session committed changes to these tables (PostgreSQL's notifications,
+    store/notify.py; "*" when some may have been missed): what shows them reads again."""
+
+    tables: frozenset[str]

@@ -20,6 +20,7 @@ from secagent_tui.demo.github import GitHubServer, generate_dataset
 from secagent_tui.domain.finding import Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.store.schema import intents, jobs
+from secagent_tui.tui.app import SecagentApp
 from secagent_tui.tui.screens.confirm import ConfirmDialog
 from secagent_tui.tui.screens.finding import FindingScreen
 from secagent_tui.tui.widgets.findings_table import FindingsTable
@@ -49,6 +50,20 @@ def _env(tmp_path: Path, server: GitHubServer) -> TuiEnv:
 
 def _remote(server: GitHubServer, record: FindingRecord) -> str:
     return str(server.dataset.alert(record.finding.repo, record.finding.number)["state"])
+
+
+async def _synced(pilot: Pilot[Any], app: SecagentApp, grid: FindingsTable) -> None:
+    """The first sync has ended and the queue shows what it stored: before that, a row
+    looked for may not have arrived yet."""
+    await wait_until(
+        pilot,
+        lambda: app.sync_progress is not None and not app.sync_progress.running,
+        timeout=20,
+        what="the first sync",
+    )
+    loads = queue(app).loads
+    queue(app).refresh_now(stats=True)
+    await wait_until(pilot, lambda: queue(app).loads > loads and grid.row_count > 30, timeout=20)
 
 
 async def _go_to(pilot: Pilot[Any], grid: FindingsTable, wanted: Any) -> FindingRecord:
@@ -96,7 +111,7 @@ async def test_reopen_then_triage_leaves_the_finding_open_and_unpushed(
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)
-        await wait_until(pilot, lambda: grid.row_count > 30, timeout=20, what="the first sync")
+        await _synced(pilot, app, grid)
         target = await _go_to(pilot, grid, _dev(lambda s: s is not Severity.CRITICAL))
         await pilot.press("enter")  # the finding view keeps it in sight whatever its state
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen))
@@ -130,7 +145,7 @@ async def test_read_only_with_auto_dismiss_on_makes_no_intent_and_no_patch(
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True, read_only=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)
-        await wait_until(pilot, lambda: grid.row_count > 30, timeout=20, what="the first sync")
+        await _synced(pilot, app, grid)
         target = await _go_to(pilot, grid, _dev(lambda s: s is not Severity.CRITICAL))
         await pilot.press("t")
         await wait_until(
@@ -161,7 +176,7 @@ async def test_a_critical_is_never_auto_dismissed_under_the_default_cap(
     app = env.app(token=github.token, run_pipeline=True, sync_on_start=True)
     async with app.run_test(size=(100, 30)) as pilot:
         grid = await loaded(pilot)
-        await wait_until(pilot, lambda: grid.row_count > 30, timeout=20, what="the first sync")
+        await _synced(pilot, app, grid)
         target = await _go_to(pilot, grid, _dev(lambda s: s is Severity.CRITICAL))
         await pilot.press("t")
         await wait_until(

@@ -8,6 +8,7 @@ progress pane (without one, the latest run's)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,6 +36,13 @@ from secagent_tui.tui.widgets.verdict import VerdictPanel
 NARROW_BELOW = 100
 LIVE_POLL_SECONDS = 1.0
 IDLE_POLL_SECONDS = 3.0
+
+
+@dataclass
+class ViewersLoaded(Message):
+    """Who else has this finding open, read with the rest of the view."""
+
+    viewers: tuple[str, ...]
 
 
 @dataclass
@@ -133,6 +141,7 @@ class FindingScreen(FindingActions):
         self._analysis_id: int | None = None
         self._seq = 0
         self._live_job: Job | None = None
+        self._presence_at: float | None = None
         self._loop = self.live_loop(self._load, self._interval, group="finding-poll")
 
     def compose(self) -> ComposeResult:
@@ -179,11 +188,25 @@ class FindingScreen(FindingActions):
         services = self.host.services
         if services is None:  # the database is not open yet: the next round tries again
             return
+        if (
+            self._presence_at is None
+            or time.monotonic() - self._presence_at >= services.presence_refresh_seconds
+        ):
+            await services.mark_viewing(self.record.id)
+            self._presence_at = time.monotonic()
+        self.post_message(
+            ViewersLoaded((await services.viewers([self.record.id])).get(self.record.id, ()))
+        )
         record = await services.finding(self.record.id)
         snapshot = await services.analysis(self.record.id, self._analysis_id, self._seq)
         history = await services.history(self.record.id)
         self.post_message(FindingLoaded(record, snapshot, history))
         self.post_message(LiveJobLoaded(await services.live_job(self.record.id)))
+
+    @on(ViewersLoaded)
+    def _viewers_loaded(self, message: ViewersLoaded) -> None:
+        message.stop()
+        self.query_one(FindingSummary).show_viewers(message.viewers)
 
     @on(LiveJobLoaded)
     def _live_job_loaded(self, message: LiveJobLoaded) -> None:
@@ -241,6 +264,14 @@ class FindingScreen(FindingActions):
     # ------------------------------------------------------------------ actions
 
     def action_back(self) -> None:
+        services = self.host.services
+        if services is not None and self._presence_at is not None:
+            # The app's worker, not the screen's (which goes with it), tells the others; if
+            # it cannot, the row expires within the presence time (store/presence.TTL). A
+            # quitting app clears all of its rows itself (SecagentApp.stop_background).
+            self.app.run_worker(
+                services.stop_viewing(self.record.id), group="presence", exit_on_error=False
+            )
         self.dismiss()
 
     def action_progress(self) -> None:

@@ -50,6 +50,13 @@ class LiveScreen(Screen[Any]):
         for loop in self._live_loops:
             loop.resume()
 
+    def remote_changed(self, tables: frozenset[str]) -> None:
+        """Another session committed changes (PostgreSQL's notifications): the visible
+        loops fetch now; paused ones fetch when the screen shows again, as always."""
+        for loop in self._live_loops:
+            if not loop.paused:
+                loop.now()
+
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.host.report_worker_error(event)

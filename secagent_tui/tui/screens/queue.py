@@ -198,7 +198,8 @@ class QueueScreen(FindingActions):
             self._stats_at = time.monotonic()
             stats = await services.stats()
         page = await services.finding_window(flt, *sort, request.page)
-        self.post_message(QueueLoaded(flt, sort, request, page, stats))
+        viewers = await services.viewers([r.id for r in page.records])
+        self.post_message(QueueLoaded(flt, sort, request, page, stats, viewers))
 
     def _show_stats(self, stats: Stats) -> None:
         header = self.query_one(QueueHeader)
@@ -237,12 +238,19 @@ class QueueScreen(FindingActions):
                 return  # a newer filter or order is already being fetched
             app = self.host
             table.apply_page(message.page, message.request, app.clock(), app.config.sla.days())
+            table.show_viewers(message.viewers)
             self.rows = message.page.total
             self.loads += 1
             self._show_filter()
 
     def refresh_now(self, *, stats: bool = False) -> None:
         self._refresh(stats=stats)
+
+    def remote_changed(self, tables: frozenset[str]) -> None:
+        """Another session's commit: the window, who is looking at it, and the header's
+        counts (a dismissal elsewhere changes them)."""
+        if not self._loop.paused:
+            self._refresh(stats=True)
 
     # ------------------------------------------------------------------ filter state
 

@@ -75,6 +75,7 @@ class FindingSummary(Static):
         super().__init__(id=id)
         self._shown: _Shown | None = None
         self._job: Job | None = None
+        self._viewers: tuple[str, ...] = ()
 
     @property
     def compact(self) -> bool:
@@ -83,6 +84,12 @@ class FindingSummary(Static):
     def set_compact(self, compact: bool) -> None:
         if compact != self.compact:
             self.set_class(compact, "-compact")
+            self._render_summary()
+
+    def show_viewers(self, viewers: tuple[str, ...]) -> None:
+        """Who else has this finding open right now (store/presence.py)."""
+        if viewers != self._viewers:
+            self._viewers = viewers
             self._render_summary()
 
     def show_job(self, job: Job | None) -> None:
@@ -118,6 +125,9 @@ class FindingSummary(Static):
         if self._job is not None:
             out.append("\n")
             out.append_text(job_line(self._job))
+        if self._viewers:
+            out.append("\n")
+            out.append_text(viewers_line(self._viewers))
         self.update(out)
 
 
@@ -179,3 +189,10 @@ def _snooze_line(record: FindingRecord) -> Text | None:
             style="bold #5fd75f",
         )
     return None
+
+
+def viewers_line(viewers: tuple[str, ...]) -> Text:
+    """Two analysts triaging one alert at once is the waste this line is there to stop."""
+    names = ", ".join(viewers)
+    verb = "has" if len(viewers) == 1 else "have"
+    return Text(f"@ {names} {verb} this finding open right now", style="bold #ff5fd7")

@@ -56,6 +56,9 @@ PADDING = 1
 """Blank cells on each side of every column, as a DataTable draws them."""
 MARK_WIDTH = 1
 MARK_STYLE = "bold #ffaf00"
+VIEWED_MARK = "@"
+"""In the mark column: another analyst has this finding open right now (store/presence)."""
+VIEWED_STYLE = "bold #ff5fd7"
 WINDOW = 300
 """Rows held around the cursor: a filter of at most this many is held whole."""
 MARGIN = 60
@@ -398,6 +401,7 @@ class FindingsTable(ScrollView, can_focus=True):
         self.records: dict[int, FindingRecord] = {}
         """The rows held (the window), by finding id."""
         self.marks: set[int] = set()
+        self.viewers: dict[int, tuple[str, ...]] = {}
         self.cursor_row = 0
         """The cursor's position in the whole filter."""
         self.total = 0
@@ -529,6 +533,13 @@ class FindingsTable(ScrollView, can_focus=True):
     def _set_jump(self, kind: str, anchor: Anchor) -> None:
         self._seq += 1
         self._jump = (kind, anchor)
+
+    def show_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
+        """Who else has the held findings open (the queue reads it with each window)."""
+        if viewers != self.viewers:
+            self.viewers = viewers
+            self._strips.clear()
+            self.refresh()
 
     def apply_page(
         self, page: FindingPage, request: WindowRequest, now: datetime, days: SlaDays
@@ -710,14 +721,20 @@ class FindingsTable(ScrollView, can_focus=True):
 
     def _row_strip(self, position: int, finding_id: int, styles: _Styles) -> Strip:
         cursor, marked = position == self.cursor_row, finding_id in self.marks
+        viewed = finding_id in self.viewers
         row_style = self._row_style(position, styles)
-        key = (finding_id, cursor, position % 2 == 0, marked)
+        key = (finding_id, cursor, position % 2 == 0, marked, viewed)
         strip = self._strips.get(key)
         if strip is None:
             pad = " " * PADDING
+            mark, mark_style = " ", MARK_STYLE
+            if marked:
+                mark = MARK
+            elif viewed:  # a mark of your own says more to you than who else is looking
+                mark, mark_style = VIEWED_MARK, VIEWED_STYLE
             segments = [
                 Segment(pad, row_style),
-                Segment(MARK if marked else " ", row_style + _style(MARK_STYLE)),
+                Segment(mark, row_style + _style(mark_style)),
                 Segment(pad, row_style),
             ]
             columns = self.columns_layout.columns
