@@ -320,8 +320,9 @@ class CampaignTable(_RowKeys, can_focus=True):
         self.cell_padding = PADDING
         self.cursor_row = 0
         self._now: datetime | None = None
-        self._due: list[str] = []
-        self._cells: list[tuple[tuple[str, Style], ...]] = []
+        self._drawn_at: datetime | None = None
+        self._cells: dict[int, tuple[tuple[str, Style], ...]] = {}
+        """Each drawn row's cells, made when the row first comes into view."""
         self._styles: _Styles | None = None
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._header: Strip | None = None
@@ -342,14 +343,11 @@ class CampaignTable(_RowKeys, can_focus=True):
         """Swaps in the campaigns when they (or the columns) changed; the cursor stays on its
         campaign when that campaign is still listed."""
         widths = self._columns()
-        # The clock moves at every read, but the one cell it decides (the SLA, in days)
-        # changes about once a day: a 5 s refresh of the same counts keeps the rows drawn.
-        due = [_sla(c, now).plain for c in campaigns] if "sla" in dict(widths) else []
-        if campaigns == self.campaigns and widths == self.widths and due == self._due:
+        if campaigns == self.campaigns and widths == self.widths and self._same_sla(now):
             self._now = now
             return
         current = self.current()
-        self.campaigns, self._now, self._due = campaigns, now, due
+        self.campaigns, self._now, self._drawn_at = campaigns, now, now
         if widths != self.widths:
             self.widths = widths
             self.columns_shown = tuple(name for name, _ in widths)
@@ -358,9 +356,7 @@ class CampaignTable(_RowKeys, can_focus=True):
                 for name, width in widths
             }
             self._header = None
-        self._cells = [
-            tuple(_plain(cell(name, campaign, now)) for name, _ in widths) for campaign in campaigns
-        ]
+        self._cells.clear()
         self._strips.clear()
         keys = [c.key for c in campaigns]
         if current is not None and current.key in keys:
@@ -369,6 +365,26 @@ class CampaignTable(_RowKeys, can_focus=True):
         self.virtual_size = Size(self._row_width(), len(campaigns) + HEADER_HEIGHT)
         self._scroll_to_cursor()
         self.refresh()
+
+    def _same_sla(self, now: datetime) -> bool:
+        """Whether every SLA cell reads the same at `now` as when the rows were drawn: the
+        clock moves at every read, but the one cell it decides (in days) changes about once
+        a day, and a 5 s refresh of the same counts then keeps the rows drawn."""
+        drawn = self._drawn_at
+        if "sla" not in self.columns_shown or drawn is None:
+            return True
+        return all(_sla(c, now).plain == _sla(c, drawn).plain for c in self.campaigns)
+
+    def _row_cells(self, row: int) -> tuple[tuple[str, Style], ...]:
+        """A row's cells at the time its rows were drawn (only the rows in view are ever
+        made: 1,496 rows of ten cells each cost more than the screen that shows 40)."""
+        cells = self._cells.get(row)
+        if cells is None:
+            campaign, now = self.campaigns[row], self._drawn_at
+            assert now is not None  # show() set it with the rows
+            cells = tuple(_plain(cell(name, campaign, now)) for name, _ in self.widths)
+            self._cells[row] = cells
+        return cells
 
     def current(self) -> Campaign | None:
         if not self.campaigns:
@@ -494,7 +510,7 @@ class CampaignTable(_RowKeys, can_focus=True):
             over = Style(color=styles.cursor.color) if cursor else Style.null()
             pad = Segment(" " * PADDING, fill)
             segments: list[Segment] = []
-            for (_, width), (text, style) in zip(self.widths, self._cells[row], strict=True):
+            for (_, width), (text, style) in zip(self.widths, self._row_cells(row), strict=True):
                 segments.append(pad)
                 length = cell_len(text)
                 if length > width:
