@@ -35,6 +35,7 @@ def filter_to_json(flt: FindingFilter) -> dict[str, Any]:
         "scope": flt.scope.value if flt.scope else None,
         "repo_glob": flt.repo_glob,
         "owner": flt.owner,
+        "assignee": flt.assignee,
         "text": flt.text,
     }
     for name in _BOOLS:
@@ -63,7 +64,7 @@ def filter_from_json(doc: Any) -> FindingFilter:
                 changes[key] = kind(value)
     if isinstance(doc.get("ecosystems"), list):
         changes["ecosystems"] = tuple(str(e) for e in doc["ecosystems"])
-    for key in ("repo_glob", "owner"):
+    for key in ("repo_glob", "owner", "assignee"):
         if isinstance(doc.get(key), str) and doc[key]:
             changes[key] = doc[key]
     if isinstance(doc.get("text"), str):

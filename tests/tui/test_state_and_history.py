@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from secagent_tui.domain.filters import FindingFilter
+from secagent_tui.domain.filters import UNASSIGNED, FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.refs import FindingRef
 from secagent_tui.pipeline.decisions import decide
@@ -23,8 +25,12 @@ from .conftest import FIXED_NOW, TuiEnv
 from .helpers import loaded, queue, table, wait_until
 
 
-def test_state_round_trips_every_filter_field(tmp_path: Path) -> None:
+@pytest.mark.parametrize("assignee", ["octo-cat", UNASSIGNED])
+def test_state_round_trips_every_filter_field(tmp_path: Path, assignee: str) -> None:
     flt = FindingFilter(
+        assignee=assignee,
+        severities=(Severity.LOW,),
+        owner="acme",
         states=(AlertState.OPEN, AlertState.DISMISSED),
         min_severity=Severity.HIGH,
         ecosystems=("npm",),
@@ -36,6 +42,11 @@ def test_state_round_trips_every_filter_field(tmp_path: Path) -> None:
         pending_push=False,
         text="lodash",
     )
+    default = FindingFilter()
+    unset = [
+        f.name for f in fields(FindingFilter) if getattr(flt, f.name) == getattr(default, f.name)
+    ]
+    assert unset == ["limit"], "a filter field this test does not set (the CLI's --limit only)"
     path = tmp_path / "deep" / "tui-state.json"
     save_state(path, UiState(flt, "Overdue", "sla", True))
     state = load_state(path)
