@@ -468,3 +468,15 @@ def test_cli_assign_refuses_an_unknown_ref_and_a_bad_one_before_recording_any(
         assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
     assert _outbox(demo) == []
     assert secagent(demo, "findings", "--assignee", "a b").exit_code == 2
+
+
+def test_managed_user_logins_with_their_shortcode_are_logins() -> None:
+    """Enterprise Managed Users are `handle_shortcode` on github.com: their alerts are
+    assigned to such logins, which must be synced and assignable like any other."""
+    assert check_logins(["mona_acme", "octo-cat_ent1"]) == ["mona_acme", "octo-cat_ent1"]
+    raw = _load("alert_example.json")
+    raw["assignees"] = [{**raw["assignees"][0], "login": "mona_acme"}]
+    assert parse_alert(raw).assignees == ("mona_acme",)
+    for bad in ("_mona", "mona_", "mona__acme", "mona_acme_x", "mona_ac-me"):
+        with pytest.raises(DecisionError):
+            check_logins([bad])

@@ -18,7 +18,10 @@ MAX_REPO_NAME_CHARS = 100
 
 # ASCII letters and digits, single hyphens between them (GitHub's rule for user and
 # organization logins).
-_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:_[A-Za-z0-9]+)?")
+"""A github.com login (letters, digits, single inner hyphens), optionally with the
+`_shortcode` suffix of an Enterprise Managed User (`mona_acme`): their alerts' assignees and
+their own accounts carry it."""
 _REPO_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -36,7 +39,8 @@ def login_problem(name: str) -> str | None:
     if len(name) > MAX_LOGIN_CHARS or not _LOGIN.fullmatch(name):
         return (
             "must be a GitHub login: letters, digits and single hyphens, not starting or "
-            f"ending with a hyphen, at most {MAX_LOGIN_CHARS} characters"
+            "ending with a hyphen (a managed user's _shortcode suffix allowed), at most "
+            f"{MAX_LOGIN_CHARS} characters"
         )
     return None
 
