@@ -38,6 +38,7 @@ from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.decisions import DecisionError, decide
 from secagent_tui.pipeline.snooze import snooze
 from secagent_tui.store.db import create_engine
+from secagent_tui.store.intents import NoLongerSnoozed, record_intent
 from secagent_tui.store.schema import audit_events, intents
 
 REPO = "acme/web"
@@ -396,3 +397,47 @@ def test_cli_snooze_refuses_a_finding_with_a_patch_with_one_line(demo: DemoSessi
     assert result.stderr.count("\n") == 1
     assert _outbox(demo) == []
     assert demo.dataset.alert(repo, alert["number"])["state"] == "open"
+
+
+async def test_the_snooze_reopen_stands_back_for_a_decision_made_after_the_sync_looked(
+    env: PipelineEnv, engine: AsyncEngine, database_url: str
+) -> None:
+    """The reopen is recorded only while the finding is still snoozed, checked under the
+    write lock: an analyst who decided in between keeps their decision."""
+    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
+    config = env.config(database_url)
+    await _sync(env, engine, config)
+    record = (await env.records(engine))[ref]
+    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
+    await decide(
+        engine,
+        config,
+        [record],
+        DecisionAction.DISMISS,
+        actor="tui:bob",
+        correlation_id="c2",
+        reason="not_used",
+    )
+    before = await rows(engine, intents)
+
+    with pytest.raises(NoLongerSnoozed):
+        await record_intent(
+            engine,
+            record.id,
+            DecisionAction.REOPEN,
+            reason=None,
+            comment=None,
+            actor=SNOOZE_ACTOR,
+            correlation_id="c3",
+            automatic=True,
+            snooze=SnoozeState.PATCH_AVAILABLE,
+            while_snoozed=True,
+        )
+
+    assert await rows(engine, intents) == before
+    after = (await env.records(engine))[ref]
+    assert (after.state, after.intent_reason, after.snooze) == (
+        AlertState.DISMISSED,
+        "not_used",
+        None,
+    )

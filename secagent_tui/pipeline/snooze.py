@@ -28,7 +28,7 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.snooze import snooze_refusal
 from secagent_tui.pipeline.decisions import DecisionError
 from secagent_tui.store.db import write_transaction
-from secagent_tui.store.intents import PushJob, record_intent
+from secagent_tui.store.intents import NoLongerSnoozed, PushJob, record_intent
 from secagent_tui.store.schema import findings
 
 log = logging.getLogger("secagent.snooze")
@@ -97,19 +97,25 @@ async def wake_patched(
             .where(mine, snoozed, ~dismissed, findings.c.pending_push.is_(False))
             .values(snooze_state=None, snoozed_at=None)
         )
+    reopened = 0
     for row in due:
-        await record_intent(
-            engine,
-            row.id,
-            DecisionAction.REOPEN,
-            reason=None,
-            comment=None,
-            actor=SNOOZE_ACTOR,
-            correlation_id=correlation_id,
-            automatic=True,
-            push=PushJob(row.owner, config.analysis.max_attempts),
-            audit=("snooze_reopen", {"patched_version": row.patched_version}),
-            snooze=SnoozeState.PATCH_AVAILABLE,
-        )
+        try:
+            await record_intent(
+                engine,
+                row.id,
+                DecisionAction.REOPEN,
+                reason=None,
+                comment=None,
+                actor=SNOOZE_ACTOR,
+                correlation_id=correlation_id,
+                automatic=True,
+                push=PushJob(row.owner, config.analysis.max_attempts),
+                audit=("snooze_reopen", {"patched_version": row.patched_version}),
+                snooze=SnoozeState.PATCH_AVAILABLE,
+                while_snoozed=True,
+            )
+        except NoLongerSnoozed:
+            continue  # someone decided about it since: theirs stands
+        reopened += 1
         log.info("%s#%s has a patch (%s): reopened", row.repo, row.number, row.patched_version)
-    return len(due)
+    return reopened

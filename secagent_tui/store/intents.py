@@ -44,6 +44,11 @@ class PushJob:
     max_attempts: int
 
 
+class NoLongerSnoozed(Exception):
+    """`record_intent(..., while_snoozed=True)` found the finding no longer snoozed (an
+    analyst decided in between): nothing was recorded."""
+
+
 @dataclass(frozen=True, slots=True)
 class Recorded:
     intent_id: int
@@ -75,6 +80,7 @@ async def record_intent(
     push: PushJob | None = None,
     audit: tuple[str, dict[str, Any]] | None = None,
     snooze: SnoozeState | None = None,
+    while_snoozed: bool = False,
     now: datetime | None = None,
 ) -> Recorded:
     """Applies the decision to the finding, queues its push and writes its audit lines, in
@@ -85,6 +91,9 @@ async def record_intent(
     lifts the pin. Automatic decisions leave the pin alone. `snooze` marks a dismissal until
     a patch exists (SNOOZED) or the reopen once one does (PATCH_AVAILABLE); every other
     decision ends the mark, so "patch available" shows until someone decides again.
+    `while_snoozed`: only if the finding is still snoozed when the write lock is held
+    (NoLongerSnoozed otherwise), so the snooze's own reopen never undoes a decision made
+    after the sync looked.
     """
     now = now or datetime.now(UTC)
     state = action.wanted_state
@@ -95,6 +104,16 @@ async def record_intent(
     if snooze is not SnoozeState.PATCH_AVAILABLE:  # the reopen keeps when it was snoozed
         marks["snoozed_at"] = now if snooze is SnoozeState.SNOOZED else None
     async with write_transaction(engine) as conn:
+        if while_snoozed:
+            mark = (
+                await conn.execute(
+                    select(findings.c.snooze_state)
+                    .where(findings.c.id == finding_id)
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+            if mark != SnoozeState.SNOOZED.value:
+                raise NoLongerSnoozed(finding_id)
         # A newer decision replaces one not yet pushed (an assignment is not a decision
         # about the state: store/assignments.py keeps its own outbox order).
         await conn.execute(
