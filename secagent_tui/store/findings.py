@@ -157,8 +157,18 @@ LIST_COLUMNS = [
     c
     for c in findings.c
     # A record reads none of these; the evidence document (kilobytes once a finding has been
-    # analysed) would be decoded for every row of a list only to be dropped.
-    if c.name not in ("raw_json", "content_hash", "severity_order", "repo_key", "evidence")
+    # analysed) would be decoded for every row of a list only to be dropped, and SQLite
+    # would compute the campaign index's derived columns for every row.
+    if c.name
+    not in (
+        "raw_json",
+        "content_hash",
+        "severity_order",
+        "repo_key",
+        "evidence",
+        "has_verdict",
+        "evidence_usage",
+    )
 ]
 
 

@@ -177,6 +177,10 @@ findings = Table(
     Column("effective_state", String(20), Computed("coalesce(intent_state, state)")),
     Column("severity_order", Integer, Computed(_SEVERITY_ORDER_SQL)),
     Column("repo_key", _REPO_KEY, Computed("lower(repo)")),
+    # The campaign list's grouped scan reads these from `ix_findings_campaigns` (migration
+    # 0010; the usage word is `evidence ->> 'usage'` there on PostgreSQL).
+    Column("has_verdict", Boolean, Computed("verdict IS NOT NULL")),
+    Column("evidence_usage", String(20), Computed("json_extract(evidence, '$.usage')")),
     UniqueConstraint("repo", "number", name="uq_findings_repo_number"),
     # The queue's default order first (a window of it is read in index order and stops at
     # the limit), then the columns its common filters and counts read.
@@ -189,6 +193,19 @@ findings = Table(
         "ecosystem",
         "scope",
         "pending_push",
+        "created_at",
+    ),
+    Index(
+        "ix_findings_campaigns",
+        "ghsa_id",
+        "ecosystem",
+        "package",
+        "severity_order",
+        "repo_key",
+        "effective_state",
+        "has_verdict",
+        "evidence_usage",
+        "epss_percentage",
         "created_at",
     ),
 )
