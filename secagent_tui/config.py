@@ -294,10 +294,11 @@ class OwnerConfig(_Section):
 
     @field_validator("name")
     @classmethod
-    def _check_name(cls, value: str) -> str:
+    def _check_name(cls, value: str, info: ValidationInfo) -> str:
         """The name goes into `/orgs/NAME/...` URLs: `..` or `?` there would ask for another
-        resource, so only what GitHub allows in a login passes."""
-        problem = login_problem(value)
+        resource, so only what GitHub allows in a login passes (an organization's, for an
+        org: no managed user's `_shortcode`)."""
+        problem = login_problem(value, user=info.data.get("kind") is not OwnerKind.ORG)
         if problem is not None:
             raise ValueError(problem)
         return value

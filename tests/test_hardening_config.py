@@ -75,6 +75,16 @@ def test_an_owner_name_that_is_not_a_github_login_is_refused(
     assert "GitHub login" in message
 
 
+def test_a_managed_users_login_is_an_owner_name_for_a_user_not_an_org(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """Enterprise Managed Users are `handle_shortcode`; organizations have no underscore."""
+    user = write(tmp_path, owner_toml("mona_acme").replace('kind = "org"', 'kind = "user"'))
+    assert load_config(user, env=env).owners[0].name == "mona_acme"
+    org = write(tmp_path, owner_toml("mona_acme"))
+    assert "GitHub login" in refusal(org, env)
+
+
 @pytest.mark.parametrize("name", ["acme", "a", "Acme-Corp-2", "a" * 39, "0day"])
 def test_github_logins_are_accepted_as_owner_names(
     tmp_path: Path, env: dict[str, str], name: str

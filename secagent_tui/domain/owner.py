@@ -18,10 +18,11 @@ MAX_REPO_NAME_CHARS = 100
 
 # ASCII letters and digits, single hyphens between them (GitHub's rule for user and
 # organization logins).
-_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:_[A-Za-z0-9]+)?")
-"""A github.com login (letters, digits, single inner hyphens), optionally with the
-`_shortcode` suffix of an Enterprise Managed User (`mona_acme`): their alerts' assignees and
-their own accounts carry it."""
+_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+"""A github.com login: letters, digits, single inner hyphens (an organization's name too)."""
+_MANAGED_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:_[A-Za-z0-9]+)?")
+"""A user login, which may carry the `_shortcode` suffix of an Enterprise Managed User
+(`mona_acme`): their alerts' assignees and their own accounts have it; organizations don't."""
 _REPO_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -30,17 +31,19 @@ class OwnerKind(StrEnum):
     USER = "user"
 
 
-def login_problem(name: str) -> str | None:
-    """Why `name` is not a GitHub user or organization login, or None when it is one."""
+def login_problem(name: str, *, user: bool = True) -> str | None:
+    """Why `name` is not a GitHub user login (`user=False`: organization login), or None
+    when it is one."""
     if not isinstance(name, str) or not name:
         return "must be a non-empty GitHub login"
     if "/" in name:
         return "must be a GitHub login, not owner/repo; list repositories in repos"
-    if len(name) > MAX_LOGIN_CHARS or not _LOGIN.fullmatch(name):
+    pattern = _MANAGED_LOGIN if user else _LOGIN
+    if len(name) > MAX_LOGIN_CHARS or not pattern.fullmatch(name):
+        managed = " (a managed user's _shortcode suffix allowed)" if user else ""
         return (
             "must be a GitHub login: letters, digits and single hyphens, not starting or "
-            "ending with a hyphen (a managed user's _shortcode suffix allowed), at most "
-            f"{MAX_LOGIN_CHARS} characters"
+            f"ending with a hyphen{managed}, at most {MAX_LOGIN_CHARS} characters"
         )
     return None
 

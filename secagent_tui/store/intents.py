@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from secagent_tui import failpoints
 from secagent_tui.domain.decision import DecisionAction, IntentStatus, SnoozeState
+from secagent_tui.domain.errors import SecagentError
 from secagent_tui.store import jobs as job_store
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.jobs import JobKind
@@ -44,7 +45,7 @@ class PushJob:
     max_attempts: int
 
 
-class NoLongerSnoozed(Exception):
+class NoLongerSnoozed(SecagentError):
     """`record_intent(..., while_snoozed=True)` found the finding no longer snoozed (an
     analyst decided in between): nothing was recorded."""
 

@@ -92,11 +92,11 @@ async def test_A_in_the_finding_view_refuses_a_bad_login_in_place_and_escape_cha
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="finding")
         await pilot.press("A")
         await wait_until(pilot, lambda: isinstance(app.screen, AssignDialog), what="dialog")
-        await pilot.press("ctrl+u", *"bad_login", "enter")
+        await pilot.press("ctrl+u", *"bad__login", "enter")
         await pilot.pause()
         assert isinstance(app.screen, AssignDialog)  # still open, saying why
         problem = str(app.screen.query_one("#problem").render())
-        assert "'bad_login' must be a GitHub login" in problem
+        assert "'bad__login' must be a GitHub login" in problem
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, FindingScreen), what="back")
         await pilot.pause(0.3)

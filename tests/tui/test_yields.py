@@ -67,12 +67,20 @@ async def _synced(pilot: Pilot[Any], app: SecagentApp, grid: FindingsTable) -> N
 
 
 async def _go_to(pilot: Pilot[Any], grid: FindingsTable, wanted: Any) -> FindingRecord:
-    """Moves the cursor down to the first row whose record `wanted` accepts."""
-    for _ in range(grid.row_count):
-        record = grid.current_record()
-        if record is not None and wanted(record):
-            return record
-        await pilot.press("j")
+    """Puts the cursor on the first held row whose record `wanted` accepts. The pipeline
+    runs meanwhile and its automatic dismissals take rows out of the open queue, so the
+    rows can move under a cursor walking down with `j`: the row is found by its record and
+    the cursor set on it, again until it stays there."""
+    for _ in range(50):
+        ids = grid.ordered_ids()
+        target = next((grid.records[i] for i in ids if wanted(grid.records[i])), None)
+        if target is not None:
+            grid.move_cursor(grid.window.start + ids.index(target.id))
+            await pilot.pause()
+            current = grid.current_record()
+            if current is not None and current.id == target.id:
+                return current
+        await pilot.pause(0.05)
     raise AssertionError("no such row in the queue")
 
 
