@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from support.analysis_docs import a_triage, a_verdict, as_json
 
 from secagent_tui.demo.github import generate_dataset
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.sla import SlaDays
@@ -42,6 +43,8 @@ FILTERS = {
     "pending": FindingFilter(states=list(AlertState), pending_push=True),
     "text": FindingFilter(states=list(AlertState), text="lod"),
     "text_underscore": FindingFilter(states=list(AlertState), text="_"),
+    "snoozed": FindingFilter(states=list(AlertState), snooze=SnoozeState.SNOOZED),
+    "patch_available": FindingFilter(snooze=SnoozeState.PATCH_AVAILABLE),
 }
 
 
@@ -69,6 +72,12 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
             update(findings)
             .where(findings.c.id.in_([2, 7, 11]))
             .values(intent_state="dismissed", intent_at=NOW, pending_push=True)
+        )
+        await conn.execute(
+            update(findings).where(findings.c.id.in_([3, 7])).values(snooze_state="snoozed")
+        )
+        await conn.execute(
+            update(findings).where(findings.c.id.in_([4, 8])).values(snooze_state="patch_available")
         )
     # Re-runs through the real path: a new run clears the verdict it replaces, which must
     # read as "no verdict" in SQL too (it was stored as the JSON text null once).

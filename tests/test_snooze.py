@@ -30,14 +30,18 @@ from secagent_tui.domain.decision import (
     IntentStatus,
     SnoozeState,
 )
+from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, DismissReason
 from secagent_tui.domain.rules import RuleAction, TriageRule, first_match, triage_from_rule
+from secagent_tui.domain.sla import SlaDays
 from secagent_tui.domain.snooze import snooze_refusal
 from secagent_tui.domain.triage import TriageAction
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.decisions import DecisionError, decide
 from secagent_tui.pipeline.snooze import snooze
 from secagent_tui.store.db import create_engine
+from secagent_tui.store.finding_window import finding_page
+from secagent_tui.store.findings import list_findings
 from secagent_tui.store.intents import NoLongerSnoozed, record_intent
 from secagent_tui.store.schema import audit_events, intents
 
@@ -171,6 +175,11 @@ async def test_snooze_then_a_sync_with_a_patch_reopens_through_the_outbox_audite
     assert env.alert(ref)["state"] == "open"
     (reopen,) = await rows(engine, intents, id=reopen["id"])
     assert reopen["status"] == IntentStatus.CONFIRMED.value
+    # The filter finds it, in the queue's SQL and in the CLI's list alike.
+    marked = FindingFilter(snooze=SnoozeState.PATCH_AVAILABLE)
+    assert [r.id for r in await list_findings(engine, marked)] == [record.id]
+    page = await finding_page(engine, marked, days=SlaDays(), now=woken.finding.updated_at)
+    assert [r.id for r in page.records] == [record.id]
     # The mark stays after GitHub confirms, and a further sync does not reopen it again.
     await _sync(env, engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.PATCH_AVAILABLE

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from fnmatch import fnmatchcase
 
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.sla import SlaDays
@@ -45,6 +46,7 @@ class FindingFilter:
     pending_push: bool | None = None
     # A login (case-insensitive, as GitHub's), or UNASSIGNED; over the effective assignees.
     assignee: str | None = None
+    snooze: SnoozeState | None = None  # snoozed until a patch, or reopened as patch available
     text: str = ""  # free text over repository, package, GHSA, CVE and summary
     limit: int | None = None
 
@@ -68,12 +70,32 @@ class FindingFilter:
             self.overdue is None or record.overdue(days, now) == self.overdue,
             self.pending_push is None or record.pending_push == self.pending_push,
             self.assignee is None or _assigned(record, self.assignee),
+            self.snooze is None or record.snooze is self.snooze,
             not self.text or _text_hit(record, self.text),
         )
         return all(checks)
 
     def chips(self) -> list[str]:
         """Short labels of the active conditions, for the TUI's filter bar."""
+        out = self._alert_chips()
+        for name, value in (
+            ("verdict", self.has_verdict),
+            ("exploitable", self.exploitable),
+            ("overdue", self.overdue),
+            ("pending", self.pending_push),
+        ):
+            if value is not None:
+                out.append(name if value else f"!{name}")
+        if self.assignee:
+            out.append("assignee:" + ("none" if self.assignee == UNASSIGNED else self.assignee))
+        if self.snooze:
+            out.append(self.snooze.value.replace("_", "-"))
+        if self.text:
+            out.append(f"/{self.text}")
+        return out
+
+    def _alert_chips(self) -> list[str]:
+        """The chips of what GitHub says of the alert (state, severity, place)."""
         out: list[str] = []
         if set(self.states) != {AlertState.OPEN}:
             out.append("state:" + (",".join(s.value for s in self.states) or "all"))
@@ -89,18 +111,6 @@ class FindingFilter:
             out.append(f"repo:{self.repo_glob}")
         if self.owner:
             out.append(f"owner:{self.owner}")
-        for name, value in (
-            ("verdict", self.has_verdict),
-            ("exploitable", self.exploitable),
-            ("overdue", self.overdue),
-            ("pending", self.pending_push),
-        ):
-            if value is not None:
-                out.append(name if value else f"!{name}")
-        if self.assignee:
-            out.append("assignee:" + ("none" if self.assignee == UNASSIGNED else self.assignee))
-        if self.text:
-            out.append(f"/{self.text}")
         return out
 
 

@@ -121,7 +121,8 @@ def _alert_conditions(flt: FindingFilter) -> list[Any]:
 
 
 def _work_conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: str) -> list[Any]:
-    """Conditions on the work done or due: verdict, exploitability, SLA, a pending push."""
+    """Conditions on the work done or due: verdict, exploitability, SLA, a pending push, the
+    assignees, a snooze."""
     where: list[Any] = []
     if flt.has_verdict is not None:
         has = findings.c.verdict.isnot(None)
@@ -135,6 +136,8 @@ def _work_conditions(flt: FindingFilter, days: SlaDays, now: datetime, dialect: 
         where.append(findings.c.pending_push.is_(flt.pending_push))
     if flt.assignee is not None:
         where.append(assignee_condition(flt.assignee))
+    if flt.snooze is not None:
+        where.append(findings.c.snooze_state == flt.snooze.value)
     return where
 
 
@@ -182,6 +185,7 @@ def _index_covers(flt: FindingFilter) -> bool:
         or flt.has_verdict is not None
         or flt.exploitable is not None
         or flt.assignee is not None
+        or flt.snooze is not None
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from secagent_tui.config import Config
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 
@@ -36,6 +37,7 @@ def filter_to_json(flt: FindingFilter) -> dict[str, Any]:
         "repo_glob": flt.repo_glob,
         "owner": flt.owner,
         "assignee": flt.assignee,
+        "snooze": flt.snooze.value if flt.snooze else None,
         "text": flt.text,
     }
     for name in _BOOLS:
@@ -57,7 +59,7 @@ def filter_from_json(doc: Any) -> FindingFilter:
 
     enum_list("states", AlertState)
     enum_list("severities", Severity)
-    for key, kind in (("min_severity", Severity), ("scope", Scope)):
+    for key, kind in (("min_severity", Severity), ("scope", Scope), ("snooze", SnoozeState)):
         value = doc.get(key)
         if isinstance(value, str):
             with contextlib.suppress(ValueError):

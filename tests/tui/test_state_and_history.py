@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.filters import UNASSIGNED, FindingFilter
 from secagent_tui.domain.finding import AlertState, Scope, Severity
 from secagent_tui.domain.refs import FindingRef
@@ -29,6 +30,7 @@ from .helpers import loaded, queue, table, wait_until
 def test_state_round_trips_every_filter_field(tmp_path: Path, assignee: str) -> None:
     flt = FindingFilter(
         assignee=assignee,
+        snooze=SnoozeState.PATCH_AVAILABLE,
         severities=(Severity.LOW,),
         owner="acme",
         states=(AlertState.OPEN, AlertState.DISMISSED),

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.filters import UNASSIGNED, FindingFilter
 from secagent_tui.domain.finding import GITHUB_ECOSYSTEMS, AlertState, Scope, Severity
 from secagent_tui.tui.host import host_of
@@ -138,6 +139,14 @@ def filter_fields(ecosystems: Sequence[str] = GITHUB_ECOSYSTEMS, me: str = "") -
         _bool_field("overdue", "Overdue"),
         _bool_field("pending_push", "Pending push"),
         _assignee_field(me),
+        Field(
+            "snooze",
+            "Snooze",
+            (None, SnoozeState.SNOOZED, SnoozeState.PATCH_AVAILABLE),
+            lambda v: "any" if v is None else v.value.replace("_", " "),
+            lambda f: f.snooze,
+            lambda f, v: f.with_changes(snooze=v),
+        ),
     )
 
 
