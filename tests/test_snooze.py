@@ -10,6 +10,7 @@ PyGithub, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -390,6 +391,11 @@ def test_cli_snooze_dismisses_and_a_later_sync_reopens_it(demo: DemoSession) -> 
     assert secagent(demo, "worker", "--once").exit_code == 0
 
     assert demo.dataset.alert(repo, alert["number"])["state"] == "open"
+    listed = secagent(demo, "findings", "--snooze", "patch_available", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [f["ref"] for f in json.loads(listed.stdout)] == [ref]
+    bad = secagent(demo, "findings", "--snooze", "later")
+    assert bad.exit_code == 2 and bad.stdout == ""
 
 
 def test_cli_snooze_refuses_a_finding_with_a_patch_with_one_line(demo: DemoSession) -> None:

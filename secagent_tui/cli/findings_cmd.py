@@ -13,6 +13,7 @@ import click
 from secagent_tui.cli.context import AppContext, pass_app
 from secagent_tui.cli.errors import UserError
 from secagent_tui.cli.output import json_document
+from secagent_tui.domain.decision import SnoozeState
 from secagent_tui.domain.filters import UNASSIGNED, FindingFilter, resolve_assignee
 from secagent_tui.domain.finding import AlertState, Severity
 from secagent_tui.domain.owner import login_problem
@@ -91,6 +92,12 @@ def _parse_states(text: str) -> list[AlertState]:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N findings.")
 @click.option("--assignee", default=None, help="mine, a GitHub login, or none (nobody assigned).")
 @click.option(
+    "--snooze",
+    type=click.Choice([s.value for s in SnoozeState]),
+    default=None,
+    help="Only findings snoozed until a patch, or reopened because one exists.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "csv", "sarif"]),
@@ -106,11 +113,13 @@ def findings(
     owner: str | None,
     limit: int | None,
     assignee: str | None,
+    snooze: str | None,
     fmt: str,
 ) -> None:
     """List or export findings (open ones by default)."""
     flt = FindingFilter(
         assignee=_parse_assignee(assignee),
+        snooze=SnoozeState(snooze) if snooze else None,
         states=_parse_states(state),
         severities=_parse_severities(severity),
         repo_glob=repo_glob,
