@@ -4,11 +4,12 @@ push job per finding queued in the outbox (one PATCH each; GitHub has no bulk en
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from secagent_tui.config import Config
-from secagent_tui.domain.decision import DecisionAction
+from secagent_tui.domain.decision import DecisionAction, SnoozeState
 from secagent_tui.domain.errors import SecagentError
 from secagent_tui.domain.finding import MAX_COMMENT_CHARS, DismissReason
 from secagent_tui.domain.record import FindingRecord
@@ -44,8 +45,11 @@ async def decide(
     correlation_id: str,
     reason: str | None = None,
     comment: str | None = None,
+    audit: tuple[str, dict[str, Any]] | None = None,
+    snooze: SnoozeState | None = None,
 ) -> list[int]:
-    """Records the decision for every finding and queues its push; returns the job ids."""
+    """Records the decision for every finding and queues its push; returns the job ids.
+    `audit` is one more audit line per finding, `snooze` the mark (store/intents.py)."""
     try:
         action = DecisionAction.parse(action)
     except ValueError as exc:
@@ -66,6 +70,8 @@ async def decide(
             actor=actor,
             correlation_id=correlation_id,
             push=PushJob(record.finding.owner_name, config.analysis.max_attempts),
+            audit=audit,
+            snooze=snooze,
         )
         assert recorded.job_id is not None
         job_ids.append(recorded.job_id)

@@ -26,7 +26,7 @@ from secagent_tui.domain.decision import (
 from secagent_tui.domain.finding import AlertState
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.snooze import snooze_refusal
-from secagent_tui.pipeline.decisions import DecisionError
+from secagent_tui.pipeline.decisions import DecisionError, decide
 from secagent_tui.store.db import write_transaction
 from secagent_tui.store.intents import NoLongerSnoozed, PushJob, record_intent
 from secagent_tui.store.schema import findings
@@ -48,23 +48,18 @@ async def snooze(
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DecisionError(f"{problems[0]}{more}; nothing was snoozed")
-    job_ids = []
-    for record in records:
-        recorded = await record_intent(
-            engine,
-            record.id,
-            DecisionAction.DISMISS,
-            reason=SNOOZE_REASON.value,
-            comment=SNOOZE_COMMENT,
-            actor=actor,
-            correlation_id=correlation_id,
-            push=PushJob(record.finding.owner_name, config.analysis.max_attempts),
-            audit=("snooze", {"until": "a first patched version exists"}),
-            snooze=SnoozeState.SNOOZED,
-        )
-        assert recorded.job_id is not None
-        job_ids.append(recorded.job_id)
-    return job_ids
+    return await decide(
+        engine,
+        config,
+        records,
+        DecisionAction.DISMISS,
+        actor=actor,
+        correlation_id=correlation_id,
+        reason=SNOOZE_REASON.value,
+        comment=SNOOZE_COMMENT,
+        audit=("snooze", {"until": "a first patched version exists"}),
+        snooze=SnoozeState.SNOOZED,
+    )
 
 
 async def wake_patched(
