@@ -209,13 +209,8 @@ class FindingActions(LiveScreen):
         services = self.host.services
         assert services is not None
         await services.snooze(records)
-        where = "pushes to GitHub queued"
-        if not self.host.can_push:
-            where = "pushes wait for a worker with a GitHub token (secagent worker)"
         n = _plural(len(records), "finding")
-        self.notify(f"Snoozed {n} until a patch exists; {where}.", title="Snoozed")
-        self.after_decision()
-        self.post_message(DataChanged())
+        self._recorded(f"Snoozed {n} until a patch exists; {self._pushes_where()}.", "Snoozed")
 
     # ------------------------------------------------------------------ assign
 
@@ -239,12 +234,7 @@ class FindingActions(LiveScreen):
         await services.assign(records, logins)
         n = _plural(len(records), "finding")
         what = f"Assigned {n} to {', '.join(logins)}" if logins else f"Cleared the assignees of {n}"
-        where = "pushes to GitHub queued"
-        if not self.host.can_push:
-            where = "pushes wait for a worker with a GitHub token (secagent worker)"
-        self.notify(f"{what} locally; {where}.", title="Assigned")
-        self.after_decision()
-        self.post_message(DataChanged())
+        self._recorded(f"{what} locally; {self._pushes_where()}.", "Assigned")
 
     # ------------------------------------------------------------------ analysis
 
@@ -273,12 +263,21 @@ class FindingActions(LiveScreen):
         n = _plural(message.count, "finding")
         if isinstance(message.action, DecisionAction):
             verb = "Dismissed" if message.action is DecisionAction.DISMISS else "Reopened"
-            where = "pushes to GitHub queued"
-            if not self.host.can_push:
-                where = "pushes wait for a worker with a GitHub token (secagent worker)"
-            self.notify(f"{verb} {n} locally; {where}. P: the batch's progress.", title=verb)
+            where = self._pushes_where()
+            self._recorded(f"{verb} {n} locally; {where}. P: the batch's progress.", verb)
         else:
-            self.notify(f"Queued {message.action} for {n}.", title="Queued")
+            self._recorded(f"Queued {message.action} for {n}.", "Queued")
+
+    def _pushes_where(self) -> str:
+        """Where the pushes of what was just recorded here go next."""
+        if self.host.can_push:
+            return "pushes to GitHub queued"
+        return "pushes wait for a worker with a GitHub token (secagent worker)"
+
+    def _recorded(self, text: str, title: str) -> None:
+        """A decision, an assignment or a queued analysis was recorded: say so, clear the
+        marks, and show it (DataChanged refreshes the queue)."""
+        self.notify(text, title=title)
         self.after_decision()
         self.post_message(DataChanged())
 
