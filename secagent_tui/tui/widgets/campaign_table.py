@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -39,6 +38,7 @@ from textual.widgets.data_table import Column, ColumnKey, RowKey
 from secagent_tui.domain.campaign import Campaign, CampaignKey
 from secagent_tui.domain.text import printable
 from secagent_tui.tui.format import SEVERITY_STYLE
+from secagent_tui.tui.widgets.cells import fit, style_of
 
 WIDE_FROM = 120
 """From this many cells every column shows; below, the narrow set."""
@@ -165,25 +165,13 @@ def row_key(key: CampaignKey) -> str:
 HEADER_HEIGHT = 1
 
 
-@lru_cache(maxsize=256)
-def _style(text: str) -> Style:
-    return Style.parse(text) if text else Style.null()
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells: padded, or cut with an ellipsis (as `cut` does)."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
-
-
 def _plain(value: Cell) -> tuple[str, Style]:
     """A cell's text, made printable (package names and advisory ids are payload text: a
     control character must not drive the terminal), and its style."""
     if isinstance(value, str):
         return printable(value), Style.null()
     style = value.style
-    return printable(value.plain), _style(style) if isinstance(style, str) else style
+    return printable(value.plain), style_of(style) if isinstance(style, str) else style
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,7 +502,7 @@ class CampaignTable(_RowKeys, can_focus=True):
                 segments.append(pad)
                 length = cell_len(text)
                 if length > width:
-                    segments.append(Segment(_fit(text, width), fill + style + over))
+                    segments.append(Segment(fit(text, width), fill + style + over))
                 else:
                     segments.append(Segment(text, fill + style + over))
                     if length < width:
@@ -529,6 +517,6 @@ class CampaignTable(_RowKeys, can_focus=True):
             pad = Segment(" " * PADDING, style)
             segments: list[Segment] = []
             for name, width in self.widths:
-                segments += (pad, Segment(_fit(LABELS[name], width), style), pad)
+                segments += (pad, Segment(fit(LABELS[name], width), style), pad)
             self._header = Strip(segments, self._row_width())
         return self._header

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -50,6 +48,7 @@ from secagent_tui.tui.format import (
     sort_records,
 )
 from secagent_tui.tui.messages import WindowRequest
+from secagent_tui.tui.widgets.cells import fit, style_of
 
 HEADER_HEIGHT = 1
 PADDING = 1
@@ -64,18 +63,6 @@ WINDOW = 300
 MARGIN = 60
 """A viewport this close to an edge of the window (with more rows beyond) asks for more."""
 SCROLLBAR = 1
-
-
-@lru_cache(maxsize=256)
-def _style(text: str) -> Style:
-    return Style.parse(text) if text else Style.null()
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
 
 
 # ------------------------------------------------------------------ columns by width
@@ -734,13 +721,13 @@ class FindingsTable(ScrollView, can_focus=True):
                 mark, mark_style = VIEWED_MARK, VIEWED_STYLE
             segments = [
                 Segment(pad, row_style),
-                Segment(mark, row_style + _style(mark_style)),
+                Segment(mark, row_style + style_of(mark_style)),
                 Segment(pad, row_style),
             ]
             columns = self.columns_layout.columns
             for spec, (text, style, _) in zip(columns, self._cells[finding_id], strict=True):
                 segments.append(Segment(pad, row_style))
-                segments.append(Segment(_fit(text, spec.width), row_style + _style(style)))
+                segments.append(Segment(fit(text, spec.width), row_style + style_of(style)))
                 segments.append(Segment(pad, row_style))
             strip = self._strips[key] = Strip(segments, self.columns_layout.width - SCROLLBAR)
         return strip
@@ -754,7 +741,7 @@ class FindingsTable(ScrollView, can_focus=True):
             for spec in self.columns_layout.columns:
                 segments.append(Segment(pad, style))
                 label_style = sorted_style if spec.key == self.sort_column else style
-                segments.append(Segment(_fit(spec.label, spec.width), label_style))
+                segments.append(Segment(fit(spec.label, spec.width), label_style))
                 segments.append(Segment(pad, style))
             self._header = Strip(segments, self.columns_layout.width - SCROLLBAR)
         return self._header
