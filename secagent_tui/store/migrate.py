@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x5EC_A6E7  # any constant shared by every secagent process
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 """The newest migration's id, known without loading Alembic's script directory. A new
 migration bumps it (tests/test_cli_start.py compares it with `head_revision()`); left behind,
 it only costs the start the Alembic no-op upgrade it would have skipped."""

@@ -195,6 +195,15 @@ findings = Table(
         "pending_push",
         "created_at",
     ),
+    # Only the rows a snooze marks (migration 0011): the look for woken snoozes after each
+    # sync and the snooze filter read these few, not the table.
+    Index(
+        "ix_findings_snoozed",
+        "snooze_state",
+        "owner",
+        sqlite_where=text("snooze_state IS NOT NULL"),
+        postgresql_where=text("snooze_state IS NOT NULL"),
+    ),
     Index(
         "ix_findings_campaigns",
         "ghsa_id",
