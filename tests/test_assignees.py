@@ -8,7 +8,6 @@ on SQLite and PostgreSQL where the store is involved.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from collections.abc import Iterator
@@ -17,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.demo_cli import outbox, secagent
 from support.github_env import FastApi, run_sync
 from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
-from secagent_tui.cli import cli
 from secagent_tui.config import Config
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.filters import UNASSIGNED, FindingFilter, resolve_assignee
@@ -33,7 +31,6 @@ from secagent_tui.pipeline.assignments import assign, check_logins
 from secagent_tui.pipeline.decisions import DecisionError, decide
 from secagent_tui.services.reads import login_of
 from secagent_tui.store.assignments import record_assignment, refuse_assignment
-from secagent_tui.store.db import create_engine
 from secagent_tui.store.finding_window import finding_page
 from secagent_tui.store.findings import list_findings
 from secagent_tui.store.schema import audit_events, intents
@@ -374,30 +371,6 @@ def demo(tmp_path: Path) -> Iterator[DemoSession]:
         yield session
 
 
-def secagent(session: DemoSession, *args: str) -> Result:
-    env = {
-        "GITHUB_TOKEN": session.token,
-        "XDG_STATE_HOME": str(session.folder / "state"),
-        "XDG_CONFIG_HOME": str(session.folder / "config"),
-        "SECAGENT_CONFIG": None,
-        "SECAGENT_DATABASE_URL": None,
-        "OLLAMA_HOST": None,
-    }
-    config = str(session.folder / "config.toml")
-    return CliRunner().invoke(cli, ["--config", config, *args], env=env, prog_name="secagent")
-
-
-def _outbox(session: DemoSession) -> list[dict[str, Any]]:
-    async def read() -> list[dict[str, Any]]:
-        engine = create_engine(session.config.database.url)
-        try:
-            return await rows(engine, intents)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(read())
-
-
 def _first_repo(session: DemoSession) -> str:
     return session.dataset.repos()[0].full_name
 
@@ -450,7 +423,7 @@ def test_cli_assign_refuses_bad_options_with_one_line_and_changes_nothing(
     assert result.stdout == ""
     assert result.stderr.startswith(f"secagent: {message}")
     assert result.stderr.count("\n") == 1
-    assert _outbox(demo) == []
+    assert outbox(demo) == []
     assert demo.dataset.alert(repo, number).get("assignees") == before
 
 
@@ -466,7 +439,7 @@ def test_cli_assign_refuses_an_unknown_ref_and_a_bad_one_before_recording_any(
         result = secagent(demo, "assign", f"{repo}#{number}", bad, "--to", "alice")
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
-    assert _outbox(demo) == []
+    assert outbox(demo) == []
     assert secagent(demo, "findings", "--assignee", "a b").exit_code == 2
 
 

@@ -8,6 +8,8 @@ import dataclasses
 from datetime import timedelta
 from typing import Any
 
+from support.records import bare_record
+
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.campaign import (
     TEST_ONLY_COMMENT,
@@ -18,7 +20,6 @@ from secagent_tui.domain.campaign import (
     reopenable_records,
 )
 from secagent_tui.domain.finding import AlertState, AnalysisStatus, DismissReason
-from secagent_tui.domain.record import FindingRecord
 
 
 def member(
@@ -32,20 +33,8 @@ def member(
     finding = dataclasses.replace(
         synthetic_finding(n), repo=repo or f"acme/repo-{n:02d}", number=n + 1, state=state
     )
-    values: dict[str, Any] = {
-        "id": n,
-        "finding": finding,
-        "intent_state": None,
-        "intent_reason": None,
-        "intent_comment": None,
-        "pending_push": False,
-        "analysis_status": AnalysisStatus.COMPLETED,
-        "triage": None,
-        "verdict": None,
-        "analysis_error": None,
-    }
-    values.update(record)
-    return CampaignMember(FindingRecord(**values), {"usage": usage} if usage else None)
+    values = {"id": n, "analysis_status": AnalysisStatus.COMPLETED, **record}
+    return CampaignMember(bare_record(finding, **values), {"usage": usage} if usage else None)
 
 
 def test_not_used_evidence_is_dismissed_as_not_used_and_test_only_as_tolerable_risk() -> None:

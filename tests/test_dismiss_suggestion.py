@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.analysis_docs import a_triage, a_verdict
+from support.records import bare_record
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import AnalysisStatus, DismissReason
@@ -13,19 +14,8 @@ from secagent_tui.domain.verdict import VerdictAction
 
 
 def _record(**fields: Any) -> FindingRecord:
-    base: dict[str, Any] = {
-        "id": 1,
-        "finding": synthetic_finding(1),
-        "intent_state": None,
-        "intent_reason": None,
-        "intent_comment": None,
-        "pending_push": False,
-        "analysis_status": AnalysisStatus.COMPLETED,
-        "triage": None,
-        "verdict": None,
-        "analysis_error": None,
-    }
-    return FindingRecord(**{**base, **fields})
+    finding = fields.pop("finding", synthetic_finding(1))
+    return bare_record(finding, **{"analysis_status": AnalysisStatus.COMPLETED, **fields})
 
 
 def test_triage_s_reason_wins() -> None:

@@ -16,12 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from github import GithubException
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.demo_cli import outbox, secagent
 from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
-from secagent_tui.cli import cli
 from secagent_tui.config import AnalysisConfig, Config
 from secagent_tui.demo.github import Fault
 from secagent_tui.demo.session import DemoSession
@@ -31,7 +30,6 @@ from secagent_tui.domain.record import FindingRecord
 from secagent_tui.pipeline.decisions import DecisionError, check_dismissal, decide, fit_comment
 from secagent_tui.pipeline.dismissal import RetryPolicy, Transient, classify, patch_body
 from secagent_tui.store import jobs as job_store
-from secagent_tui.store.db import create_engine
 from secagent_tui.store.intents import Intent
 from secagent_tui.store.jobs import JobKind, JobStatus, jobs_for
 from secagent_tui.store.schema import audit_events, intents
@@ -448,35 +446,8 @@ def demo(tmp_path: Path) -> Iterator[DemoSession]:
         yield session
 
 
-def secagent(session: DemoSession, *args: str) -> Result:
-    env = {
-        "GITHUB_TOKEN": session.token,
-        "XDG_STATE_HOME": str(session.folder / "state"),
-        "XDG_CONFIG_HOME": str(session.folder / "config"),
-        "SECAGENT_CONFIG": None,
-        "SECAGENT_DATABASE_URL": None,
-        "OLLAMA_HOST": None,
-    }
-    config = str(session.folder / "config.toml")
-    return CliRunner().invoke(cli, ["--config", config, *args], env=env, prog_name="secagent")
-
-
 def _numbers(session: DemoSession, state: str) -> list[int]:
     return [a["number"] for a in session.dataset.alerts("acme/web") if a["state"] == state]
-
-
-def _intents_in(session: DemoSession) -> list[dict]:
-    """The outbox of the database the CLI used (the CLI runs its own event loop, so these
-    tests are synchronous)."""
-
-    async def read() -> list[dict]:
-        engine = create_engine(session.config.database.url)
-        try:
-            return await rows(engine, intents)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(read())
 
 
 def _demo_patches(session: DemoSession) -> list:
@@ -524,7 +495,7 @@ def test_cli_dismiss_and_reopen_push_and_confirm(demo: DemoSession) -> None:
     ]
     assert demo.dataset.alert("acme/web", number)["state"] == "open"
     assert [p.status for p in _demo_patches(demo)] == [200, 200]
-    assert [(i["action"], i["status"]) for i in _intents_in(demo)] == [
+    assert [(i["action"], i["status"]) for i in outbox(demo)] == [
         ("dismiss", "confirmed"),
         ("reopen", "confirmed"),
     ]
@@ -552,4 +523,4 @@ def test_cli_user_errors_are_one_line_exit_2_and_change_nothing(
     assert line.startswith("secagent: ") and named in line
     assert "Traceback" not in result.output
     assert _demo_patches(demo) == []
-    assert _intents_in(demo) == []
+    assert outbox(demo) == []

@@ -8,10 +8,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 from support.contract import FINDING_ANALYSIS_KEYS, FINDING_JSON_KEYS
+from support.records import bare_record
 
 from secagent_tui.demo.synthetic import synthetic_finding
 from secagent_tui.domain.finding import (
@@ -347,21 +349,8 @@ def test_verdict_fallback_is_unknown_and_manual_review() -> None:
 ISO_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
-def _record(**changes: object) -> FindingRecord:
-    fields: dict[str, object] = {
-        "id": 1,
-        "finding": synthetic_finding(7),
-        "intent_state": None,
-        "intent_reason": None,
-        "intent_comment": None,
-        "pending_push": False,
-        "analysis_status": AnalysisStatus.NONE,
-        "triage": None,
-        "verdict": None,
-        "analysis_error": None,
-    }
-    fields.update(changes)
-    return FindingRecord(**fields)  # type: ignore[arg-type]
+def _record(**changes: Any) -> FindingRecord:
+    return bare_record(changes.pop("finding", synthetic_finding(7)), **changes)
 
 
 def _parse_z(text: str) -> datetime:

@@ -17,6 +17,7 @@ from jsonschema import validators
 from sqlalchemy import update
 from support.analysis_docs import a_verdict, as_json
 from support.cli import CliSandbox
+from support.records import bare_record
 
 from secagent_tui.cli.output import json_document
 from secagent_tui.demo.synthetic import synthetic_finding
@@ -58,20 +59,7 @@ def _finding(n: int, **fields: Any) -> Finding:
 
 
 def _record(finding: Finding, n: int = 1, **fields: Any) -> FindingRecord:
-    values: dict[str, Any] = {
-        "id": n,
-        "finding": finding,
-        "intent_state": None,
-        "intent_reason": None,
-        "intent_comment": None,
-        "pending_push": False,
-        "analysis_status": AnalysisStatus.NONE,
-        "triage": None,
-        "verdict": None,
-        "analysis_error": None,
-    }
-    values.update(fields)
-    return FindingRecord(**values)
+    return bare_record(finding, id=n, **fields)
 
 
 def _run(doc: dict[str, Any]) -> dict[str, Any]:

@@ -9,19 +9,18 @@ PyGithub, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.demo_cli import outbox, secagent
 from support.github_env import FastApi, run_sync
 from support.pipeline_env import PipelineEnv, patches, rows
+from support.records import bare_record
 
-from secagent_tui.cli import cli
 from secagent_tui.config import Config, ConfigError, load_config
 from secagent_tui.demo.session import DemoSession
 from secagent_tui.domain.decision import (
@@ -33,6 +32,7 @@ from secagent_tui.domain.decision import (
 )
 from secagent_tui.domain.filters import FindingFilter
 from secagent_tui.domain.finding import AlertState, DismissReason
+from secagent_tui.domain.record import FindingRecord
 from secagent_tui.domain.rules import RuleAction, TriageRule, first_match, triage_from_rule
 from secagent_tui.domain.sla import SlaDays
 from secagent_tui.domain.snooze import snooze_refusal
@@ -40,7 +40,6 @@ from secagent_tui.domain.triage import TriageAction
 from secagent_tui.github.parser import parse_alert
 from secagent_tui.pipeline.decisions import DecisionError, decide
 from secagent_tui.pipeline.snooze import snooze
-from secagent_tui.store.db import create_engine
 from secagent_tui.store.finding_window import finding_page
 from secagent_tui.store.findings import list_findings
 from secagent_tui.store.intents import NoLongerSnoozed, record_intent
@@ -70,6 +69,21 @@ async def _push(env: PipelineEnv, engine: AsyncEngine, config: Config) -> None:
         pipeline.close()
 
 
+async def _snoozed(
+    env: PipelineEnv, engine: AsyncEngine, database_url: str, *, pushed: bool = True
+) -> tuple[str, Config, FindingRecord]:
+    """A finding with no patch, synced and snoozed by an analyst (and, `pushed`, dismissed
+    on GitHub): its ref, the config and its record as it was synced."""
+    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
+    config = env.config(database_url)
+    await _sync(env, engine, config)
+    record = (await env.records(engine))[ref]
+    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
+    if pushed:
+        await _push(env, engine, config)
+    return ref, config, record
+
+
 def _number(ref: str) -> int:
     return int(ref.split("#")[1])
 
@@ -80,7 +94,7 @@ def _number(ref: str) -> int:
 def test_only_a_finding_without_a_patch_can_be_snoozed(env: PipelineEnv) -> None:
     unpatched = env.add_alert(REPO, patched=False, **UNPATCHED)
     patched = env.add_alert(REPO, patched=True, **UNPATCHED)
-    records = {ref: _record_of(parse_alert(env.alert(ref), REPO)) for ref in (unpatched, patched)}
+    records = {ref: bare_record(parse_alert(env.alert(ref), REPO)) for ref in (unpatched, patched)}
     assert snooze_refusal(records[unpatched]) is None
     problem = snooze_refusal(records[patched])
     assert problem is not None
@@ -190,12 +204,7 @@ async def test_snooze_then_a_sync_with_a_patch_reopens_through_the_outbox_audite
 async def test_an_analysts_decision_ends_the_patch_available_mark(
     env: PipelineEnv, engine: AsyncEngine, database_url: str
 ) -> None:
-    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
-    config = env.config(database_url)
-    await _sync(env, engine, config)
-    record = (await env.records(engine))[ref]
-    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
-    await _push(env, engine, config)
+    ref, config, record = await _snoozed(env, engine, database_url)
     env.dataset.publish_patch(REPO, _number(ref), "4.17.21")
     await _sync(env, engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.PATCH_AVAILABLE
@@ -216,12 +225,7 @@ async def test_an_analysts_decision_ends_the_patch_available_mark(
 async def test_a_snoozed_alert_reopened_on_github_is_no_longer_snoozed(
     env: PipelineEnv, engine: AsyncEngine, database_url: str
 ) -> None:
-    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
-    config = env.config(database_url)
-    await _sync(env, engine, config)
-    record = (await env.records(engine))[ref]
-    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
-    await _push(env, engine, config)
+    ref, config, _ = await _snoozed(env, engine, database_url)
 
     env.dataset.reopen(REPO, _number(ref))  # someone on github.com
     await _sync(env, engine, config)
@@ -260,12 +264,7 @@ async def test_a_read_only_sync_leaves_a_patched_snooze_for_a_writing_one(
 ) -> None:
     from secagent_tui.pipeline.sync import SyncService
 
-    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
-    config = env.config(database_url)
-    await _sync(env, engine, config)
-    record = (await env.records(engine))[ref]
-    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
-    await _push(env, engine, config)
+    ref, config, _ = await _snoozed(env, engine, database_url)
     env.dataset.publish_patch(REPO, _number(ref), "4.17.21")
 
     await SyncService(engine, config, FastApi(env.github), read_only=True).sync()
@@ -318,24 +317,6 @@ async def test_the_snooze_rule_waits_when_auto_dismiss_is_off(
     assert patches(env, ref) == []
 
 
-def _record_of(finding: Any) -> Any:
-    from secagent_tui.domain.finding import AnalysisStatus
-    from secagent_tui.domain.record import FindingRecord
-
-    return FindingRecord(
-        id=1,
-        finding=finding,
-        intent_state=None,
-        intent_reason=None,
-        intent_comment=None,
-        pending_push=False,
-        analysis_status=AnalysisStatus.NONE,
-        triage=None,
-        verdict=None,
-        analysis_error=None,
-    )
-
-
 # ------------------------------------------------------------------------------ the CLI
 
 
@@ -345,30 +326,6 @@ def demo(tmp_path: Path) -> Iterator[DemoSession]:
         tmp_path / "demo", orgs={"acme": 1}, users={}, alerts_per_repo=4, auto_dismiss=False
     ) as session:
         yield session
-
-
-def secagent(session: DemoSession, *args: str) -> Result:
-    env = {
-        "GITHUB_TOKEN": session.token,
-        "XDG_STATE_HOME": str(session.folder / "state"),
-        "XDG_CONFIG_HOME": str(session.folder / "config"),
-        "SECAGENT_CONFIG": None,
-        "SECAGENT_DATABASE_URL": None,
-        "OLLAMA_HOST": None,
-    }
-    config = str(session.folder / "config.toml")
-    return CliRunner().invoke(cli, ["--config", config, *args], env=env, prog_name="secagent")
-
-
-def _outbox(session: DemoSession) -> list[dict[str, Any]]:
-    async def read() -> list[dict[str, Any]]:
-        engine = create_engine(session.config.database.url)
-        try:
-            return await rows(engine, intents)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(read())
 
 
 def test_cli_snooze_dismisses_and_a_later_sync_reopens_it(demo: DemoSession) -> None:
@@ -410,7 +367,7 @@ def test_cli_snooze_refuses_a_finding_with_a_patch_with_one_line(demo: DemoSessi
     assert result.stdout == ""
     assert result.stderr.startswith(f"secagent: {ref} already has a patched version")
     assert result.stderr.count("\n") == 1
-    assert _outbox(demo) == []
+    assert outbox(demo) == []
     assert demo.dataset.alert(repo, alert["number"])["state"] == "open"
 
 
@@ -419,11 +376,7 @@ async def test_the_snooze_reopen_stands_back_for_a_decision_made_after_the_sync_
 ) -> None:
     """The reopen is recorded only while the finding is still snoozed, checked under the
     write lock: an analyst who decided in between keeps their decision."""
-    ref = env.add_alert(REPO, patched=False, **UNPATCHED)
-    config = env.config(database_url)
-    await _sync(env, engine, config)
-    record = (await env.records(engine))[ref]
-    await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
+    ref, config, record = await _snoozed(env, engine, database_url, pushed=False)
     await decide(
         engine,
         config,

@@ -3,13 +3,13 @@ stop together on quit, and pause while their screen is covered."""
 
 from __future__ import annotations
 
+from support.records import bare_record
 from textual.app import App
 from textual.widgets import TabbedContent
 from textual.worker import Worker
 
 from secagent_tui.config import Config
 from secagent_tui.demo.synthetic import synthetic_finding
-from secagent_tui.domain.finding import AnalysisStatus
 from secagent_tui.domain.record import FindingRecord
 from secagent_tui.tui.host import Host
 from secagent_tui.tui.loops import LoopRegistry
@@ -77,18 +77,7 @@ class BareHost(App[None]):
 
 
 def _record() -> FindingRecord:
-    return FindingRecord(
-        id=1,
-        finding=synthetic_finding(7),
-        intent_state=None,
-        intent_reason=None,
-        intent_comment=None,
-        pending_push=False,
-        analysis_status=AnalysisStatus.NONE,
-        triage=None,
-        verdict=None,
-        analysis_error=None,
-    )
+    return bare_record(synthetic_finding(7))
 
 
 async def test_a_screen_runs_in_any_host_that_keeps_the_protocol() -> None:
