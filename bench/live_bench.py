@@ -32,14 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from secagent_tui.demo.github import DEFAULT_NOW, generate_dataset  # noqa: E402
+from secagent_tui.demo.github import DEFAULT_NOW  # noqa: E402
+from secagent_tui.demo.seed import seed_demo_database  # noqa: E402
 from secagent_tui.demo.stack import folder_sections, merged, owner_tables  # noqa: E402
 from secagent_tui.demo.stack import write_config as write_stack_config  # noqa: E402
-from secagent_tui.github.parser import parse_alert  # noqa: E402
 from secagent_tui.store import notify  # noqa: E402
-from secagent_tui.store.db import create_engine  # noqa: E402
-from secagent_tui.store.findings import upsert_findings  # noqa: E402
-from secagent_tui.store.migrate import upgrade  # noqa: E402
 from secagent_tui.tui.app import SecagentApp  # noqa: E402
 from secagent_tui.tui.screens.confirm import ConfirmDialog  # noqa: E402
 from secagent_tui.tui.screens.dismiss import DismissDialog  # noqa: E402
@@ -53,17 +50,6 @@ BOUND = 30.0
 
 def _now() -> Any:
     return DEFAULT_NOW
-
-
-async def _seed(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await upgrade(engine)
-        dataset = generate_dataset(seed=0)
-        found = [parse_alert(alert, repo.full_name) for repo, alert in dataset.iter_alerts()]
-        await upsert_findings(engine, found, now=DEFAULT_NOW)
-    finally:
-        await engine.dispose()
 
 
 async def _until(
@@ -137,7 +123,7 @@ async def _main(rounds: int) -> dict[str, Any]:
                 name = f"bench_{mode}"
                 server.psql(f"CREATE DATABASE {name};")
                 url = f"postgresql+asyncpg://postgres@/{name}?host={socket_dir}"
-                await _seed(url)
+                await seed_demo_database(url, DEFAULT_NOW)
                 work = Path(folder) / mode
                 config = write_stack_config(
                     work / "config.toml",

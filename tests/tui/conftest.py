@@ -18,13 +18,10 @@ from typing import Any
 import pytest
 
 from secagent_tui.config import Config
-from secagent_tui.demo.github import DEFAULT_NOW, GitHubServer, generate_dataset
+from secagent_tui.demo.github import DEFAULT_NOW, GitHubServer
+from secagent_tui.demo.seed import seed_demo_database
 from secagent_tui.demo.stack import folder_sections, merged, owner_tables, sqlite_url
 from secagent_tui.demo.stack import write_config as write_stack_config
-from secagent_tui.github.parser import parse_alert
-from secagent_tui.store.db import create_engine
-from secagent_tui.store.findings import upsert_findings
-from secagent_tui.store.migrate import upgrade
 from secagent_tui.tui.app import SecagentApp
 
 FIXED_NOW: datetime = DEFAULT_NOW.astimezone(UTC)
@@ -35,14 +32,7 @@ def fixed_clock() -> datetime:
 
 
 async def seed(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await upgrade(engine)
-        dataset = generate_dataset(seed=0)
-        findings = [parse_alert(alert, repo.full_name) for repo, alert in dataset.iter_alerts()]
-        await upsert_findings(engine, findings, now=FIXED_NOW)
-    finally:
-        await engine.dispose()
+    await seed_demo_database(url, FIXED_NOW)
 
 
 @pytest.fixture(scope="session")
