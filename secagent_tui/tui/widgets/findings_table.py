@@ -522,7 +522,8 @@ class FindingsTable(ScrollView, can_focus=True):
         self._jump = (kind, anchor)
 
     def show_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
-        """Who else has the held findings open (the queue reads it with each window)."""
+        """Who else has findings open, by finding id (the queue reads it with each window;
+        rows it does not hold are simply not drawn)."""
         if viewers != self.viewers:
             self.viewers = viewers
             self._strips.clear()
