@@ -86,12 +86,15 @@ async def wake_patched(
                 .order_by(findings.c.id)
             )
         ).all()
-    async with write_transaction(engine) as conn:
-        await conn.execute(
-            update(findings)
-            .where(mine, snoozed, ~dismissed, findings.c.pending_push.is_(False))
-            .values(snooze_state=None, snoozed_at=None)
-        )
+        ended = findings.c.pending_push.is_(False) & ~dismissed
+        stale = (await conn.execute(select(findings.c.id).where(mine, snoozed, ended))).all()
+    if stale:  # no write (and on PostgreSQL no change announced) when nothing changed
+        async with write_transaction(engine) as conn:
+            await conn.execute(
+                update(findings)
+                .where(findings.c.id.in_([row.id for row in stale]), snoozed, ended)
+                .values(snooze_state=None, snoozed_at=None)
+            )
     reopened = 0
     for row in due:
         try:
