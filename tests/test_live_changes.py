@@ -197,3 +197,22 @@ async def test_presence_written_again_moves_its_expiry(engine: AsyncEngine) -> N
 
     seen = await others_on(engine, [finding], "tui:alice", T0 + timedelta(seconds=45))
     assert seen == {finding: ("tui:bob",)}
+
+
+async def test_a_presence_refresh_is_not_announced_but_arriving_and_leaving_are(
+    listening: tuple[ChangeListener, Heard], other: AsyncEngine
+) -> None:
+    """An open view writes its row again only to move its expiry: nobody's screen changes,
+    so nobody is told; a new viewer, or one that leaves, is."""
+    _, heard = listening
+    await mark_open(other, 1, "tui:bob", T0)
+    assert await heard.next() == frozenset({"presence"})
+
+    await mark_open(other, 1, "tui:bob", T0 + timedelta(seconds=10))  # the refresh
+    await clear(other, 1, "tui:bob")
+
+    assert await heard.next() == frozenset({"presence"})
+    assert len(heard.calls) == 2
+    await _touch_findings(other)  # the refresh was not merely late: later news arrives alone
+    assert await heard.next() == frozenset({"findings"})
+    assert len(heard.calls) == 3
