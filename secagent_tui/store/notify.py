@@ -1,11 +1,12 @@
 """Committed changes of other sessions, as they happen, on PostgreSQL (LISTEN/NOTIFY).
 
 Migration 0009 makes the database announce every committed change of `findings` and `jobs`,
-and every row arriving in or leaving `presence`, on one channel, whoever wrote it. `ChangeListener` holds one connection that
-LISTENs there and tells its owner which tables changed, a burst of notifications folded into
-one call (a sync commits hundreds of chunks; the screen needs one refresh after them). A lost
-connection is retried with a growing pause, and after a reconnect the owner is told that
-anything may have changed ("*"): notifications sent while nobody listened are gone.
+and every row arriving in or leaving `presence`, on one channel, whoever wrote it.
+`ChangeListener` holds one connection that LISTENs there and tells its owner which tables
+changed, a burst of notifications folded into one call (a sync commits hundreds of chunks;
+the screen needs one refresh after them). A lost connection is retried with a growing
+pause, and after a reconnect the owner is told that anything may have changed ("*"):
+notifications sent while nobody listened are gone.
 
 SQLite has no notifications: `supported` says so, and the TUI keeps polling there, as it
 also does on PostgreSQL as the fallback while the listener is away.
