@@ -21,6 +21,7 @@ from typing import Any
 from secagent_tui.domain.finding import AlertState, Finding, Severity
 from secagent_tui.domain.record import FindingRecord, finding_json
 from secagent_tui.domain.sla import SlaDays
+from secagent_tui.domain.usage import split_location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -230,17 +231,14 @@ def first_use(evidence: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 def _file_location(place: str) -> dict[str, Any] | None:
     """`path:line`, `path:line (note)` or `path` → a physical location."""
-    place = place.split(" (", 1)[0]
-    path, _, line = place.rpartition(":")
-    if not (path and line.isdigit()):
-        path, line = place, ""
+    path, line = split_location(place)
     if not path:
         return None
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": uri_path(path), "uriBaseId": SOURCE_ROOT}
     }
-    if line and int(line) >= 1:
-        physical["region"] = {"startLine": int(line)}
+    if line >= 1:
+        physical["region"] = {"startLine": line}
     return {"physicalLocation": physical}
 
 

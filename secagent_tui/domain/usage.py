@@ -36,3 +36,14 @@ class Usage(StrEnum):
     def settles(self) -> bool:
         """Whether the evidence alone says the vulnerable code never runs in production."""
         return self in (Usage.NOT_USED, Usage.TEST_ONLY, Usage.MANIFEST_GONE)
+
+
+def split_location(loc: str) -> tuple[str, int]:
+    """An evidence location, `path:line` with an optional trailing `(note)` (`(loader)`),
+    as its path and line; a location without a line is all path, line 0. The evidence pass
+    sorts by it and the SARIF export points at it."""
+    loc = loc.split(" (", 1)[0]
+    path, _, line = loc.rpartition(":")
+    if path and line.isdigit():
+        return path, int(line)
+    return loc, 0

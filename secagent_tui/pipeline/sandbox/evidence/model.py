@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from secagent_tui.domain.usage import Usage
+from secagent_tui.domain.usage import Usage, split_location
 
 LIST_CAP = 200
 """Longest list an Evidence carries (the document goes into an LLM prompt and the DB)."""
@@ -62,18 +62,9 @@ class Evidence:
         }
 
 
-def location_key(loc: str) -> tuple[str, int]:
-    """Sort `path:line` numerically by line; a trailing `(loader)` note is ignored."""
-    loc = loc.split(" (", 1)[0]
-    path, _, line = loc.rpartition(":")
-    if path and line.isdigit():
-        return path, int(line)
-    return loc, 0
-
-
 def finish(items: Iterable[str], label: str, reasons: list[str]) -> list[str]:
     """Sorted (numerically by line), de-duplicated, capped at LIST_CAP; the cap is reported."""
-    unique = sorted(set(items), key=location_key)
+    unique = sorted(set(items), key=split_location)
     if len(unique) > LIST_CAP:
         reasons.append(f"{label}: {len(unique)} found, only the first {LIST_CAP} are listed.")
         return unique[:LIST_CAP]
@@ -81,4 +72,4 @@ def finish(items: Iterable[str], label: str, reasons: list[str]) -> list[str]:
 
 
 def first(items: Iterable[str]) -> str:
-    return min(items, key=location_key)
+    return min(items, key=split_location)
