@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable
 
 from secagent_tui.domain.campaign import Campaign, CampaignCounts, CampaignKey
 from secagent_tui.domain.finding import Severity
@@ -55,9 +54,8 @@ class _Host(App[None]):
         table.focus()
         table.show(self.campaigns, NOW)
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        assert isinstance(event, CampaignTable.RowSelected)
+    @on(CampaignTable.Opened)
+    def _selected(self, event: CampaignTable.Opened) -> None:
         self.selected.append(event.campaign)
 
 

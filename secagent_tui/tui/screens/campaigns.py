@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from secagent_tui.domain.campaign import Campaign
 from secagent_tui.domain.filters import FindingFilter
@@ -118,8 +118,8 @@ class CampaignsScreen(LiveScreen):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(CampaignTable.Opened)
+    def _row_selected(self, event: CampaignTable.Opened) -> None:
         """enter on the table (the table's own enter binding wins over the screen's)."""
         event.stop()
         self.action_open_campaign()

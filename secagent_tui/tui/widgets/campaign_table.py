@@ -12,8 +12,8 @@ package takes what is left, cut with an ellipsis: sized by their content, a 120-
 package name pushed Open and the evidence off an 80-column screen.
 
 The table keeps the surface the DataTable gave the screen and the tests: `columns` (Textual's
-`Column` records, so `get_render_width` places a cell), `row_count`, `current()`, and enter
-posts a `DataTable.RowSelected` (the campaign screen listens for that message).
+`Column` records, so `get_render_width` places a cell), `row_count` and `current()`; enter
+posts `CampaignTable.Opened`.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import Column, ColumnKey, RowKey
+from textual.widgets.data_table import Column, ColumnKey
 
-from secagent_tui.domain.campaign import Campaign, CampaignKey
+from secagent_tui.domain.campaign import Campaign
 from secagent_tui.domain.text import printable
 from secagent_tui.tui.format import SEVERITY_STYLE
 from secagent_tui.tui.widgets.cells import fit, style_of
@@ -158,10 +157,6 @@ def columns_for(width: int, scrollbar: int = 2) -> Columns:
     return tuple((n, WIDTHS.get(n, max(PACKAGE_MIN, room))) for n in names)
 
 
-def row_key(key: CampaignKey) -> str:
-    return f"{key.ghsa_id}\t{key.ecosystem}\t{key.package}"
-
-
 HEADER_HEIGHT = 1
 
 
@@ -281,20 +276,15 @@ class CampaignTable(_RowKeys, can_focus=True):
         ),
     ]
 
-    class RowSelected(DataTable.RowSelected):
-        """enter on a campaign. A `DataTable.RowSelected`, the message the campaign screen
-        listens for; `campaign` is the one selected."""
+    @dataclass
+    class Opened(Message):
+        """enter (or a double click) on a campaign: the one to open."""
 
-        def __init__(self, table: CampaignTable, row: int, campaign: Campaign) -> None:
-            Message.__init__(self)
-            self.table = table
-            self.data_table = table  # type: ignore[assignment]
-            self.cursor_row = row
-            self.row_key = RowKey(row_key(campaign.key))
-            self.campaign = campaign
+        table: CampaignTable
+        campaign: Campaign
 
         @property
-        def control(self) -> CampaignTable:  # type: ignore[override]
+        def control(self) -> CampaignTable:
             return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -434,7 +424,7 @@ class CampaignTable(_RowKeys, can_focus=True):
     def action_select_cursor(self) -> None:
         campaign = self.current()
         if campaign is not None:
-            self.post_message(self.RowSelected(self, self.cursor_row, campaign))
+            self.post_message(self.Opened(self, campaign))
 
     def on_click(self, event: Click) -> None:
         """A click on a row moves the cursor there; a double click opens it."""
