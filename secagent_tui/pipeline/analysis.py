@@ -9,7 +9,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -122,22 +122,19 @@ class TriageHandler:
         full = bool(ctx.job.payload.get("full"))
         if result.suggested_action is TriageAction.DISMISS and not full:
             # An analyst who asked for the full analysis gets it: no dismissal from triage.
+            snooze = rule is not None and rule.action is RuleAction.SNOOZE_UNTIL_PATCH
             decision = decide_after_triage(
                 enabled=ctx.config.auto_dismiss.enabled,
                 min_confidence=ctx.config.auto_dismiss.min_confidence,
                 triage=result,
                 scope=finding.scope,
                 rule_name=rule.name if rule else None,
-                rule_comment=rule.comment if rule else "",
+                # A snooze says on GitHub that the alert comes back (domain/decision.py).
+                rule_comment=SNOOZE_COMMENT if snooze else (rule.comment if rule else ""),
                 rule_names_severity=rule is not None and names_severity(rule),
                 severity=finding.severity,
                 max_severity=ctx.config.auto_dismiss.max_severity,
             )
-            snooze = rule is not None and rule.action is RuleAction.SNOOZE_UNTIL_PATCH
-            if decision.dismiss and snooze:
-                # GitHub's own words for it would be lost in a rule's comment: the comment is
-                # the one that says the alert comes back (domain/decision.SNOOZE_COMMENT).
-                decision = replace(decision, comment=SNOOZE_COMMENT)
             if decision.dismiss:
                 await auto_dismiss(
                     ctx,
