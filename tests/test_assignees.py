@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.demo_cli import outbox, secagent
-from support.github_env import FastApi, run_sync
 from support.pipeline_env import PipelineEnv, patches, record_of, rows
 
 from secagent_tui.config import Config
@@ -54,11 +53,6 @@ def env(tmp_path: Path) -> Iterator[PipelineEnv]:
     with PipelineEnv(tmp_path) as e:
         e.add_repo(REPO)
         yield e
-
-
-async def _sync(env: PipelineEnv, engine: AsyncEngine, config: Config) -> None:
-    outcome = (await run_sync(engine, config, FastApi(env.github)))["acme"]
-    assert outcome.ok, outcome
 
 
 async def _push(env: PipelineEnv, engine: AsyncEngine, config: Config, cid: str) -> None:
@@ -114,7 +108,7 @@ async def test_a_sync_stores_githubs_assignees(
     env.dataset.set_assignees(REPO, int(assigned.split("#")[1]), ["alice", "bob"])
     config = env.config(database_url)
 
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     records = await env.records(engine)
     assert records[assigned].finding.assignees == ("alice", "bob")
@@ -129,7 +123,7 @@ async def test_an_assignment_is_pushed_returned_by_github_and_kept_by_the_next_s
     ref = env.add_alert(REPO, **OPEN)
     other = env.add_alert(REPO, **OPEN)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
 
     jobs = await assign(
@@ -164,7 +158,7 @@ async def test_an_assignment_is_pushed_returned_by_github_and_kept_by_the_next_s
     confirmed = await record_of(engine, record)
     assert confirmed.intent_assignees_at == parse_alert(alert).updated_at
 
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     synced = await record_of(engine, record)
     assert synced.finding.assignees == ("alice", "bob")  # GitHub now says so itself
@@ -177,14 +171,14 @@ async def test_clearing_sends_an_empty_list_and_github_drops_every_assignee(
     ref = env.add_alert(REPO, **OPEN)
     env.dataset.set_assignees(REPO, int(ref.split("#")[1]), ["carol"])
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
     assert record.assignees == ("carol",)
 
     await assign(engine, config, [record], [], actor="cli:ana", correlation_id="c1")
     assert (await record_of(engine, record)).assignees == ()
     await _push(env, engine, config, "c1")
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     assert len(patches(env)) == 1
     assert env.alert(ref)["assignees"] == []
@@ -197,7 +191,7 @@ async def test_an_assignment_and_a_dismissal_of_one_finding_are_both_pushed(
 ) -> None:
     ref = env.add_alert(REPO, **OPEN)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
 
     await assign(engine, config, [record], ["dave"], actor="cli:ana", correlation_id="b1")
@@ -213,7 +207,7 @@ async def test_an_assignment_and_a_dismissal_of_one_finding_are_both_pushed(
         ("assign", "confirmed"),
         ("dismiss", "confirmed"),
     ]
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     synced = await record_of(engine, record)
     assert (synced.state, synced.assignees) == (AlertState.DISMISSED, ("dave",))
 
@@ -223,7 +217,7 @@ async def test_a_newer_assignment_supersedes_the_one_not_yet_pushed(
 ) -> None:
     ref = env.add_alert(REPO, **OPEN)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
 
     await assign(engine, config, [record], ["erin"], actor="cli:ana", correlation_id="s1")
@@ -244,14 +238,14 @@ async def test_a_sync_with_an_older_remote_state_keeps_the_pending_assignment(
     ref = env.add_alert(REPO, **OPEN)
     env.dataset.set_assignees(REPO, int(ref.split("#")[1]), ["carol"])
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
     later = record.finding.updated_at + timedelta(minutes=5)
 
     await record_assignment(
         engine, record.id, ["ana"], actor="cli:ana", correlation_id="m1", now=later
     )
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     kept = await record_of(engine, record)
     assert kept.finding.assignees == ("carol",)
@@ -265,7 +259,7 @@ async def test_a_newer_change_on_github_wins_and_supersedes_the_pending_assignme
     ref = env.add_alert(REPO, **OPEN)
     number = int(ref.split("#")[1])
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
     at = record.finding.updated_at + timedelta(seconds=30)
     recorded = await record_assignment(
@@ -280,7 +274,7 @@ async def test_a_newer_change_on_github_wins_and_supersedes_the_pending_assignme
     env.dataset.advance(120)  # someone on github.com assigns after the analyst did
     env.dataset.set_assignees(REPO, number, ["grace"])
 
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     won = await record_of(engine, record)
     assert won.assignees == ("grace",) and won.intent_assignees is None
@@ -293,7 +287,7 @@ async def test_a_refused_assignment_shows_githubs_assignees_again_and_keeps_the_
 ) -> None:
     ref = env.add_alert(REPO, **OPEN)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = await _record(env, engine, ref)
     await decide(
         engine, config, [record], "dismiss", actor="cli:ana", correlation_id="r0", reason="not_used"
@@ -318,7 +312,7 @@ async def test_the_assignee_filter_matches_logins_mine_and_nobody_on_both_backen
     for name, logins in (("alice", ["Alice"]), ("al", ["al"]), ("pair", ["bob", "alice"])):
         env.dataset.set_assignees(REPO, int(refs[name].split("#")[1]), logins)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     records = await env.records(engine)
     # A local assignment counts at once: "mine" assigned here, "pair" cleared here.
     await record_assignment(

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.demo_cli import outbox, secagent
-from support.github_env import FastApi, run_sync
+from support.github_env import FastApi
 from support.pipeline_env import PipelineEnv, patches, rows
 from support.records import bare_record
 
@@ -56,11 +56,6 @@ def env(tmp_path: Path) -> Iterator[PipelineEnv]:
         yield e
 
 
-async def _sync(env: PipelineEnv, engine: AsyncEngine, config: Config) -> None:
-    outcome = (await run_sync(engine, config, FastApi(env.github)))["acme"]
-    assert outcome.ok, outcome
-
-
 async def _push(env: PipelineEnv, engine: AsyncEngine, config: Config) -> None:
     pipeline = env.pipeline(engine, config)
     try:
@@ -76,7 +71,7 @@ async def _snoozed(
     on GitHub): its ref, the config and its record as it was synced."""
     ref = env.add_alert(REPO, patched=False, **UNPATCHED)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = (await env.records(engine))[ref]
     await snooze(engine, config, [record], actor="tui:alice", correlation_id="c1")
     if pushed:
@@ -147,7 +142,7 @@ async def test_snooze_then_a_sync_with_a_patch_reopens_through_the_outbox_audite
 ) -> None:
     ref = env.add_alert(REPO, patched=False, **UNPATCHED)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     record = (await env.records(engine))[ref]
 
     await snooze(engine, config, [record], actor="tui:alice", correlation_id="c-snooze")
@@ -164,12 +159,12 @@ async def test_snooze_then_a_sync_with_a_patch_reopens_through_the_outbox_audite
     ) == ("dismissed", "tolerable_risk", SNOOZE_COMMENT)
 
     # No patch yet: a sync leaves it snoozed and writes nothing.
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.SNOOZED
     assert len(patches(env, ref)) == 1
 
     env.dataset.publish_patch(REPO, _number(ref), "4.17.21")
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     woken = (await env.records(engine))[ref]
     assert (woken.state, woken.snooze) == (AlertState.OPEN, SnoozeState.PATCH_AVAILABLE)
@@ -196,7 +191,7 @@ async def test_snooze_then_a_sync_with_a_patch_reopens_through_the_outbox_audite
     page = await finding_page(engine, marked, days=SlaDays(), now=woken.finding.updated_at)
     assert [r.id for r in page.records] == [record.id]
     # The mark stays after GitHub confirms, and a further sync does not reopen it again.
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.PATCH_AVAILABLE
     assert len(patches(env, ref)) == 2
 
@@ -206,7 +201,7 @@ async def test_an_analysts_decision_ends_the_patch_available_mark(
 ) -> None:
     ref, config, record = await _snoozed(env, engine, database_url)
     env.dataset.publish_patch(REPO, _number(ref), "4.17.21")
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.PATCH_AVAILABLE
 
     await decide(
@@ -228,12 +223,12 @@ async def test_a_snoozed_alert_reopened_on_github_is_no_longer_snoozed(
     ref, config, _ = await _snoozed(env, engine, database_url)
 
     env.dataset.reopen(REPO, _number(ref))  # someone on github.com
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
 
     after = (await env.records(engine))[ref]
     assert (after.state, after.snooze) == (AlertState.OPEN, None)
     env.dataset.publish_patch(REPO, _number(ref), "4.17.21")
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     assert len(patches(env, ref)) == 1  # nothing reopened by the tool: it was open already
 
 
@@ -243,7 +238,7 @@ async def test_snoozing_a_finding_with_a_patch_records_nothing(
     unpatched = env.add_alert(REPO, patched=False, **UNPATCHED)
     patched = env.add_alert(REPO, patched=True, **UNPATCHED)
     config = env.config(database_url)
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     records = await env.records(engine)
 
     with pytest.raises(DecisionError, match="nothing was snoozed"):
@@ -270,7 +265,7 @@ async def test_a_read_only_sync_leaves_a_patched_snooze_for_a_writing_one(
     await SyncService(engine, config, FastApi(env.github), read_only=True).sync()
 
     assert (await env.records(engine))[ref].snooze is SnoozeState.SNOOZED
-    await _sync(env, engine, config)
+    await env.sync(engine, config)
     assert (await env.records(engine))[ref].snooze is SnoozeState.PATCH_AVAILABLE
 
 

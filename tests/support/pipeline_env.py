@@ -38,7 +38,7 @@ from secagent_tui.pipeline.wiring import Pipeline
 from secagent_tui.store.analyses import get_analysis, transcript
 from secagent_tui.store.findings import get_finding_by_id, upsert_findings
 
-from .github_env import stored
+from .github_env import FastApi, run_sync, stored
 
 MODEL = "qwen2.5-coder:7b"
 _USE_SERVER_TOKEN = "<server token>"
@@ -154,6 +154,12 @@ class PipelineEnv:
         ]
         await upsert_findings(engine, parsed)
         return await self.records(engine)
+
+    async def sync(self, engine: AsyncEngine, config: Config, owner: str = "acme") -> None:
+        """One real sync of `owner` from this world's GitHub server (through PyGithub and
+        the production sync); the test fails unless it went through."""
+        outcome = (await run_sync(engine, config, FastApi(self.github)))[owner]
+        assert outcome.ok, outcome
 
     async def records(self, engine: AsyncEngine) -> dict[str, FindingRecord]:
         return await stored(engine)
